@@ -1,0 +1,102 @@
+import { describe, expect, test } from "vitest";
+import { deref, spec, validatorAt, type Json } from "../src/spec.js";
+import { operations, type Operation } from "../src/cases.js";
+
+const HUAWEI_OPERATIONS: Record<string, { path: string; tag: string }> = {
+  ShowPackageInfo: { path: "/devreposerver/v5/data/package/info", tag: "artifact" },
+  ShowTenantPackageStatus: { path: "/v4/tenant/tenant-package-status", tag: "check" },
+  ValidateTenantPackageIsExpired: { path: "/v5/{tenant_id}/api/package-specs/count-down", tag: "pipeline" },
+};
+
+type Server = { url: string; variables?: { region?: { default: string; enum?: string[] } } };
+
+describe("operations", () => {
+  test("are exactly Huawei's three package status operations, under their own names and paths", () => {
+    expect(Object.fromEntries(operations().map((o) => [o.operationId, { path: o.path, tag: (o.node.tags as string[])[0] }]))).toEqual(
+      HUAWEI_OPERATIONS,
+    );
+  });
+
+  test.each(operations().map((o) => [o.operationId, o] as const))("%s has one service tag, a summary and a description", (_, o) => {
+    expect(o.node.tags).toHaveLength(1);
+    expect(String(o.node.summary).length).toBeGreaterThan(10);
+    expect(String(o.node.description).length).toBeGreaterThan(50);
+  });
+
+  test.each(operations().map((o) => [o.operationId, o] as const))("%s accepts an IAM token or an AK/SK signature", () => {
+    expect(spec.security).toEqual([{ IamToken: [] }, { AkSkSignature: [] }]);
+    expect(spec.components.securitySchemes).toMatchObject({
+      IamToken: { type: "apiKey", in: "header", name: "X-Auth-Token" },
+      AkSkSignature: { type: "apiKey", in: "header", name: "Authorization" },
+    });
+  });
+});
+
+describe("servers", () => {
+  const servers = (o: Operation) => o.pathItem.servers as unknown as Server[];
+
+  test.each(operations().map((o) => [o.operationId, o] as const))(
+    "%s is served from https hosts of its own service, each with a region variable whose default is one of its regions",
+    (_, o) => {
+      const list = servers(o);
+      expect(list.length).toBeGreaterThan(0);
+      for (const server of list) {
+        expect(server.url).toMatch(/^https:\/\/[a-z-]+\.\{region\}\.myhuaweicloud\.com$/);
+        const region = server.variables?.region;
+        expect(region?.enum?.length).toBeGreaterThan(0);
+        expect(region?.enum).toContain(region?.default);
+      }
+    },
+  );
+
+  test.each(operations().map((o) => [o.operationId, o] as const))("%s lists every region under exactly one host", (_, o) => {
+    const regions = servers(o).flatMap((server) => server.variables?.region?.enum ?? []);
+    expect(new Set(regions).size).toBe(regions.length);
+    expect(regions).toContain("cn-north-4");
+  });
+
+  test("hosts of different services never coincide, so a path is routed to one service", () => {
+    const hostsByService = operations().map((o) => new Set(servers(o).map((s) => s.url)));
+    const all = hostsByService.flatMap((set) => [...set]);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe("documentation flaws resolved toward what the API sends", () => {
+  const tenantPackageStatus = () => deref(spec.components.schemas.TenantPackageStatus, "").value as Record<string, Json>;
+
+  test("CodeArts Check's languages are read from supportedLanguages; the table's supportedLanguage stays declared and deprecated", () => {
+    const properties = tenantPackageStatus().properties as Record<string, Record<string, Json>>;
+    expect(properties.supportedLanguages?.type).toBe("array");
+    expect(properties.supportedLanguage).toMatchObject({ type: "array", deprecated: true });
+  });
+
+  test("tips admits null under JSON Schema semantics, and nothing else that is not a Tips object", () => {
+    const validate = validatorAt("/components/schemas/NullableTips");
+    expect(validate(null)).toBe(true);
+    expect(validate({ status: 2, next_action: 0, next_action_remain_day: 3 })).toBe(true);
+    expect(validate("null")).toBe(false);
+    expect(validate({ status: 6 })).toBe(false);
+  });
+
+  test("an other resource's id may be null, as the documented example sends it", () => {
+    expect(validatorAt("/components/schemas/OtherResource")({ id: null, resourceId: "r" })).toBe(true);
+  });
+
+  test("the Pipeline page's cache-busting _ parameter is declared, optional, and digits only", () => {
+    expect(spec.components.parameters.CacheBuster).toMatchObject({ name: "_", in: "query", required: false, schema: { pattern: "^[0-9]+$" } });
+  });
+
+  test("each operation description records the documented example request, the malformed one included", () => {
+    const descriptions = Object.fromEntries(operations().map((o) => [o.operationId, String(o.node.description)]));
+    expect(descriptions.ShowPackageInfo).toContain("?project_id=666666af0f00445f85dec483fbc97c78");
+    expect(descriptions.ShowTenantPackageStatus).toContain("tenant-package-status&project_id=&");
+    expect(descriptions.ValidateTenantPackageIsExpired).toContain("&_=1763887110995");
+  });
+
+  test("CodeArts Artifact's result is a map of extension name to package status", () => {
+    const validate = validatorAt("/components/schemas/PackageInfo");
+    expect(validate({ result: { anyFutureExtension: { remainDays: 3 } } })).toBe(true);
+    expect(validate({ result: { codeartsStorageExtension: { remainDays: "3" } } })).toBe(false);
+  });
+});
