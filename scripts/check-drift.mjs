@@ -8,7 +8,7 @@ import { repoRoot, toolEnv } from "./lib/repo.mjs";
 
 /** Files that `pnpm generate` writes, as git sees them (tracked, and untracked but not ignored). */
 function generatedFiles() {
-  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", ":(glob)packages/*/generated/**", "packages/types/package.json"], {
+  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", ":(glob)packages/**/generated/**", "packages/types/package.json"], {
     cwd: repoRoot,
     encoding: "utf8",
   });
@@ -36,7 +36,7 @@ execFileSync(path.join(repoRoot, "node_modules/.bin/turbo"), ["run", "generate",
 const after = fingerprint();
 
 const drifted = [...new Set([...before.keys(), ...after.keys()])].filter((file) => before.get(file) !== after.get(file));
-const untracked = execFileSync("git", ["ls-files", "--others", "--exclude-standard", "--", ":(glob)packages/*/generated/**"], {
+const untracked = execFileSync("git", ["ls-files", "--others", "--exclude-standard", "--", ":(glob)packages/**/generated/**"], {
   cwd: repoRoot,
   encoding: "utf8",
 })

@@ -1,0 +1,69 @@
+// Authenticates each attempt of a request: an IAM token header, or an AK/SK signature. It runs
+// in the transport, after every middleware, so the signature covers the request exactly as it
+// is sent (host included) and each retry is signed afresh.
+import { InvalidParameterError } from "./errors.js";
+import { signRequest } from "./signer.js";
+
+/** An IAM user token: the `X-Subject-Token` that IAM's "Obtaining a User Token" API returns. */
+export interface TokenCredentials {
+  /** The token, sent as `X-Auth-Token`. */
+  token: string;
+}
+
+/** An access key pair, used to sign every request (SDK-HMAC-SHA256). */
+export interface AccessKeyCredentials {
+  /** Access key ID (AK). */
+  accessKey: string;
+  /** Secret access key (SK). Never sent, only used to sign. */
+  secretKey: string;
+  /** Security token of temporary credentials, sent as `X-Security-Token`. */
+  securityToken?: string | undefined;
+}
+
+/** Either credential kind. */
+export type Credentials = TokenCredentials | AccessKeyCredentials;
+
+/** Adds the credentials to a request that is about to be sent. */
+export type Authenticator = (request: Request) => Request | Promise<Request>;
+
+/** The authenticator for the credentials given; throws `InvalidParameterError` for unusable ones. */
+export function createAuthenticator(credentials: Credentials): Authenticator {
+  if (!credentials || typeof credentials !== "object") {
+    throw new InvalidParameterError("credentials", "pass { token } or { accessKey, secretKey }");
+  }
+  if ("token" in credentials) {
+    const { token } = credentials;
+    requireText("credentials.token", token, 100_000);
+    return (request) => {
+      request.headers.set("X-Auth-Token", token);
+      return request;
+    };
+  }
+  const { accessKey, secretKey, securityToken } = credentials;
+  requireText("credentials.accessKey", accessKey);
+  requireText("credentials.secretKey", secretKey);
+  if (securityToken !== undefined) requireText("credentials.securityToken", securityToken);
+  if (!globalThis.crypto?.subtle) {
+    // Node 18 has WebCrypto only behind a flag; every other supported runtime has it.
+    throw new InvalidParameterError("credentials", "AK/SK signing needs WebCrypto (globalThis.crypto.subtle); on Node 18 run with --experimental-global-webcrypto");
+  }
+  return async (request) => {
+    const headers = await signRequest({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: null,
+      accessKey,
+      secretKey,
+      securityToken,
+    });
+    return new Request(request, { headers });
+  };
+}
+
+// Says what is wrong with a credential without ever repeating it.
+function requireText(name: string, value: unknown, maxLength?: number): void {
+  if (typeof value !== "string" || value.trim() === "") throw new InvalidParameterError(name, "must be a non-empty string");
+  if (maxLength !== undefined && value.length > maxLength) throw new InvalidParameterError(name, `must be at most ${maxLength} characters long`);
+  if (/[\r\n]/.test(value)) throw new InvalidParameterError(name, "must not contain line breaks");
+}

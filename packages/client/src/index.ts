@@ -1,0 +1,26 @@
+// The public API of @codearts-package-status/client.
+export { createClient, type ClientOptions, type CodeArtsClient } from "./client.js";
+export type { AccessKeyCredentials, Credentials, TokenCredentials } from "./auth.js";
+export type { CallOptions } from "./call-options.js";
+export type { Endpoints } from "./routing.js";
+export { KNOWN_REGIONS } from "./routing.js";
+export type { RetryOptions } from "./retry.js";
+export type { ArtifactResource, CheckResource, PipelineResource, Resources } from "./generated/resources.js";
+export { REGION_HOSTS, SERVICES, type OperationId, type Service } from "./generated/operations.js";
+export {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  CodeArtsError,
+  ConnectionError,
+  InternalServerError,
+  InvalidParameterError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestAbortedError,
+  ResponseValidationError,
+  TimeoutError,
+  type ApiErrorDetails,
+  type ValidationIssue,
+} from "./errors.js";

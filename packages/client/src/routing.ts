@@ -1,0 +1,56 @@
+// Sends each operation to its own service's host: the region's host from the spec, or the
+// caller's override for that service.
+import { InvalidParameterError } from "./errors.js";
+import { OPERATIONS, REGION_HOSTS, SERVICES, type OperationId, type Service } from "./generated/operations.js";
+
+/** Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private endpoint). */
+export type Endpoints = Partial<Record<Service, string>>;
+
+const SERVICE_NAMES: Record<Service, string> = { artifact: "CodeArts Artifact", check: "CodeArts Check", pipeline: "CodeArts Pipeline" };
+
+/** Every region at least one service is offered in. */
+export const KNOWN_REGIONS: readonly string[] = [...new Set(SERVICES.flatMap((s) => Object.keys(REGION_HOSTS[s])))].sort();
+
+/** The operation served at an openapi-fetch schema path (the path template). */
+export const OPERATION_BY_PATH: ReadonlyMap<string, OperationId> = new Map(
+  (Object.keys(OPERATIONS) as OperationId[]).map((id) => [OPERATIONS[id].path, id]),
+);
+
+/** Resolves the base URL of each service once, so a bad region or endpoint fails at `createClient`. */
+export function resolveBaseUrls(region: string | undefined, endpoints: Endpoints | undefined): Partial<Record<Service, string>> {
+  if (region !== undefined && !KNOWN_REGIONS.includes(region)) {
+    throw new InvalidParameterError("region", `${JSON.stringify(region)} is not a region any CodeArts package status API is offered in (known: ${KNOWN_REGIONS.join(", ")})`);
+  }
+  const resolved: Partial<Record<Service, string>> = {};
+  for (const service of SERVICES) {
+    const override = endpoints?.[service];
+    if (override !== undefined) {
+      let url: URL;
+      try {
+        url = new URL(override);
+      } catch {
+        throw new InvalidParameterError(`endpoints.${service}`, `${JSON.stringify(override)} is not an absolute URL`);
+      }
+      if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new InvalidParameterError(`endpoints.${service}`, "must be an http or https URL");
+      }
+      resolved[service] = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+    } else if (region !== undefined && REGION_HOSTS[service][region]) {
+      resolved[service] = REGION_HOSTS[service][region];
+    }
+  }
+  return resolved;
+}
+
+/** The base URL of a service, or the reason there is none. */
+export function baseUrlFor(service: Service, baseUrls: Partial<Record<Service, string>>, region: string | undefined): string {
+  const base = baseUrls[service];
+  if (base) return base;
+  const offered = Object.keys(REGION_HOSTS[service]).join(", ");
+  throw new InvalidParameterError(
+    "region",
+    region === undefined
+      ? `no region was given and endpoints.${service} is not set, so ${SERVICE_NAMES[service]} has no host`
+      : `${SERVICE_NAMES[service]} is not offered in ${region} (offered in: ${offered}); set endpoints.${service} to use another host`,
+  );
+}

@@ -1,0 +1,16 @@
+// Injects a fetch into the client (instead of mocking the global one) and records what it got.
+
+/** A recording fetch that answers every request with `answer(request)`. */
+export function createFetchStub(answer: (request: Request) => Response | Promise<Response> = () => jsonResponse(200, {})) {
+  const requests: Request[] = [];
+  const fetch = async (request: Request) => {
+    requests.push(request);
+    return answer(request);
+  };
+  return { fetch, requests };
+}
+
+/** A JSON response. */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
