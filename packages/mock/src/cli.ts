@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { startMockServer, type MockServerOptions } from "./server.js";
+
+const USAGE = `Usage: codearts-package-status-mock [--port N] [--host ADDR] [--access-key AK:SK]... [--latency-ms N]
+
+Serves every operation of the CodeArts package status API spec on one port and prints its URL.
+  --port N           port to listen on (default 0: a free port)
+  --host ADDR        interface to listen on (default 127.0.0.1)
+  --access-key AK:SK accept AK/SK signatures of this access key; repeatable
+  --latency-ms N     delay every response by N milliseconds
+Stops on SIGINT or SIGTERM.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "access-key": { type: "string", multiple: true },
+      "latency-ms": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  const options: MockServerOptions = {};
+  if (values.port !== undefined) options.port = integer("--port", values.port);
+  if (values.host !== undefined) options.host = values.host;
+  if (values["latency-ms"] !== undefined) options.latencyMs = integer("--latency-ms", values["latency-ms"]);
+  const accessKeys: Record<string, string> = {};
+  for (const pair of values["access-key"] ?? []) {
+    // Split on the first colon only: secret keys may contain colons, access keys do not.
+    const colon = pair.indexOf(":");
+    if (colon <= 0 || colon === pair.length - 1) throw new UsageError("--access-key must be AK:SK");
+    accessKeys[pair.slice(0, colon)] = pair.slice(colon + 1);
+  }
+  options.credentials = { accessKeys };
+
+  const server = await startMockServer(options);
+  process.stdout.write(`${server.url}\n`);
+  const stop = (): void => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+class UsageError extends Error {}
+
+function integer(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`${flag} must be a non-negative integer`);
+  return value;
+}
+
+main().catch((error: unknown) => {
+  // Only the message: a stack or the options object could echo a secret key given on the command line.
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  const usage = error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+  process.stderr.write(`codearts-package-status-mock: ${message}\n${usage ? `\n${USAGE}\n` : ""}`);
+  process.exit(2);
+});
