@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
+import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints } from "@codearts-package-status/client";
+import type { CredentialKind } from "./format.js";
+import { EXIT, run, type RunSettings } from "./run.js";
+
+const PROGRAM = "codearts-package-status";
+
+// The documented example IDs, so that `--mock` alone shows every documented package.
+const DEMO_PROJECT_ID = "666666af0f00445f85dec483fbc97c78";
+const DEMO_TENANT_ID = "389efb76b1354e4482eabeedxxxxxxxx";
+// The mock accepts any non-empty token; this one only ever goes to 127.0.0.1.
+const DEMO_TOKEN = "demo-token-for-the-embedded-mock";
+
+const ENV = {
+  region: "HUAWEICLOUD_SDK_REGION",
+  projectId: "CODEARTS_PROJECT_ID",
+  tenantId: "HUAWEICLOUD_SDK_DOMAIN_ID",
+  accessKey: "HUAWEICLOUD_SDK_AK",
+  secretKey: "HUAWEICLOUD_SDK_SK",
+  securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+  token: "HUAWEICLOUD_SDK_TOKEN",
+} as const;
+
+const USAGE = `Usage: ${PROGRAM} --region REGION --project-id ID --tenant-id ID [options]
+       ${PROGRAM} --mock [options]
+
+Reports the tenant's CodeArts packages (Artifact, Check, Pipeline): status, days left, next
+action and renewal link, soonest expiry first.
+
+  --region REGION          region ID, e.g. cn-north-4            (env ${ENV.region})
+  --project-id ID          32-character CodeArts project ID      (env ${ENV.projectId})
+  --tenant-id ID           32-character tenant (domain) ID       (env ${ENV.tenantId})
+  --json                   print JSON instead of a table
+  --warn-days N            exit 2 when a package expires within N days
+  --mock                   ask the embedded mock server (documented examples) instead
+  --timeout-ms N           timeout of each request attempt (default 30000)
+  --endpoint-artifact URL  base URL of CodeArts Artifact instead of the region's
+  --endpoint-check URL     base URL of CodeArts Check instead of the region's
+  --endpoint-pipeline URL  base URL of CodeArts Pipeline instead of the region's
+  -h, --help               show this help
+  -v, --version            show the version
+
+Credentials (flags win over the environment; values are never printed):
+  ${ENV.accessKey} + ${ENV.secretKey} [+ ${ENV.securityToken}]   access key pair
+  ${ENV.token}                                                  IAM token
+  --access-key AK --secret-key SK [--security-token T] | --token T
+
+Exit codes: 0 ok, 1 error (some service failed, or bad usage), 2 a package expires within --warn-days.`;
+
+/** A problem with the command line or the environment: one line on stderr, exit 1. */
+class UsageError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "help" | "version" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      region: { type: "string" },
+      "project-id": { type: "string" },
+      "tenant-id": { type: "string" },
+      json: { type: "boolean" },
+      "warn-days": { type: "string" },
+      mock: { type: "boolean" },
+      "timeout-ms": { type: "string" },
+      "endpoint-artifact": { type: "string" },
+      "endpoint-check": { type: "string" },
+      "endpoint-pipeline": { type: "string" },
+      token: { type: "string" },
+      "access-key": { type: "string" },
+      "secret-key": { type: "string" },
+      "security-token": { type: "string" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+  if (values.version) return "version";
+  const mock = values.mock === true;
+
+  const endpoints: Endpoints = {};
+  for (const service of SERVICES) {
+    const flag = `endpoint-${service}` as const;
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (!/^https?:\/\/[^/]/i.test(value) || !parsesAsUrl(value)) throw new UsageError(`--${flag} must be an http or https URL`);
+    endpoints[service] = value;
+  }
+
+  const region = values.region ?? nonEmpty(env[ENV.region]);
+  if (region !== undefined && !KNOWN_REGIONS.includes(region)) {
+    throw new UsageError(`unknown region ${JSON.stringify(region)}; valid regions: ${KNOWN_REGIONS.join(", ")}`);
+  }
+  if (region === undefined && !mock && SERVICES.some((service) => endpoints[service] === undefined)) {
+    throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
+  }
+
+  const projectId = id("--project-id", ENV.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined));
+  const tenantId = id("--tenant-id", ENV.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined));
+
+  const found = credentialsFrom(values, env);
+  if (!found && !mock) {
+    throw new UsageError(
+      `no credentials: set ${ENV.accessKey} and ${ENV.secretKey} (an access key pair) or ${ENV.token} (an IAM token), or pass --access-key and --secret-key, or --token`,
+    );
+  }
+  const credentials = found ?? { credentials: { token: DEMO_TOKEN }, kind: "token" as const };
+
+  return {
+    region,
+    ids: { projectId, tenantId },
+    credentials: credentials.credentials,
+    credentialKind: credentials.kind,
+    endpoints,
+    timeoutMs: values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1),
+    mock,
+    json: values.json === true,
+    // NO_COLOR (https://no-color.org): any non-empty value turns color off.
+    color: stdoutIsTty && values.json !== true && !nonEmpty(env.NO_COLOR),
+    warnDays: values["warn-days"] === undefined ? undefined : integer("--warn-days", values["warn-days"], 0),
+  };
+}
+
+// Flags win over the environment, and a flag pair never mixes with an environment pair: a
+// secret key from one place and an access key from another would only fail to sign.
+function credentialsFrom(
+  flags: { token?: string | undefined; "access-key"?: string | undefined; "secret-key"?: string | undefined; "security-token"?: string | undefined },
+  env: Env,
+): { credentials: Credentials; kind: CredentialKind } | undefined {
+  const flagToken = flags.token;
+  const flagAk = flags["access-key"];
+  const flagSk = flags["secret-key"];
+  const flagSecurityToken = flags["security-token"];
+  if (flagToken !== undefined && (flagAk !== undefined || flagSk !== undefined)) {
+    throw new UsageError("pass either --token or --access-key and --secret-key, not both");
+  }
+  if (flagToken !== undefined) {
+    if (flagSecurityToken !== undefined) throw new UsageError("--security-token goes with --access-key and --secret-key, not --token");
+    return { credentials: { token: flagToken }, kind: "token" };
+  }
+  if (flagAk !== undefined || flagSk !== undefined) {
+    if (flagAk === undefined || flagSk === undefined) throw new UsageError("--access-key and --secret-key must be given together");
+    return { credentials: accessKeyPair(flagAk, flagSk, flagSecurityToken), kind: "aksk" };
+  }
+  const envAk = nonEmpty(env[ENV.accessKey]);
+  const envSk = nonEmpty(env[ENV.secretKey]);
+  if (envAk !== undefined || envSk !== undefined) {
+    if (envAk === undefined) throw new UsageError(`${ENV.secretKey} is set but ${ENV.accessKey} is not`);
+    if (envSk === undefined) throw new UsageError(`${ENV.accessKey} is set but ${ENV.secretKey} is not`);
+    return { credentials: accessKeyPair(envAk, envSk, flagSecurityToken ?? nonEmpty(env[ENV.securityToken])), kind: "aksk" };
+  }
+  if (flagSecurityToken !== undefined) throw new UsageError("--security-token needs an access key pair (--access-key and --secret-key)");
+  const envToken = nonEmpty(env[ENV.token]);
+  return envToken === undefined ? undefined : { credentials: { token: envToken }, kind: "token" };
+}
+
+function accessKeyPair(accessKey: string, secretKey: string, securityToken: string | undefined): Credentials {
+  return securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
+}
+
+function id(flag: string, envName: string, value: string | undefined): string {
+  if (value === undefined) throw new UsageError(`no ${flag.slice(2).replace("-", " ").replace(" id", " ID")}: pass ${flag} or set ${envName}`);
+  // Checked here so a typo fails once, clearly, instead of once per service.
+  if (!/^[0-9A-Za-z]{32}$/.test(value)) throw new UsageError(`${flag} must be 32 letters and digits`);
+  return value;
+}
+
+function integer(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ", 0 or more"}`);
+  }
+  return value;
+}
+
+// URL.canParse needs Node 18.17; the package supports every Node 18.
+function parsesAsUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function version(): string {
+  // Read at run time rather than bundled, so the number printed is always the installed package's.
+  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+}
+
+async function main(): Promise<number> {
+  const stdout = (text: string): void => void process.stdout.write(text);
+  const stderr = (text: string): void => void process.stderr.write(text);
+  try {
+    const settings = parse(process.argv.slice(2), process.env, process.stdout.isTTY === true);
+    if (settings === "help") return stdout(`${USAGE}\n`), EXIT.ok;
+    if (settings === "version") return stdout(`${version()}\n`), EXIT.ok;
+    return await run(settings, { stdout, stderr });
+  } catch (error) {
+    // Only the message, never the error object or a stack: its fields could hold a flag's value.
+    const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+    const usage = error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+    const message =
+      // parseArgs quotes a stray argument, which may be a secret pasted in the wrong place.
+      code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+        ? "unexpected argument: this command takes options only"
+        : (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+    stderr(`${PROGRAM}: ${message}${usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
+    return EXIT.error;
+  }
+}
+
+// process.exitCode rather than process.exit(): stdout is flushed first when it is a pipe.
+main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,86 @@
+// Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
+// only for a person at a terminal.
+import type { PackageRow, ServiceFailure } from "./report.js";
+import { ENDPOINT_FLAGS, SERVICE_LABELS } from "./words.js";
+
+/** Options of {@link renderTable}. */
+export interface TableOptions {
+  /** Color the days left (red within the warning window, yellow within 30 days); only for a TTY. */
+  color?: boolean | undefined;
+  /** `--warn-days`: days at or below it are shown in red when coloring. */
+  warnDays?: number | undefined;
+}
+
+/** The column headers of the table, in order. */
+export const COLUMNS = ["SERVICE", "RESOURCE", "SPEC CODE", "STATUS", "DAYS LEFT", "NEXT ACTION", "RENEWAL LINK"] as const;
+
+// An empty cell would break `awk`-style splitting on runs of spaces, so absent values print as "-".
+const NONE = "-";
+// Two spaces between columns: cell values contain single spaces ("in effect").
+const GAP = "  ";
+
+/** The cells of a row as the table prints them. */
+export function cellsOf(row: PackageRow): string[] {
+  return [
+    SERVICE_LABELS[row.service],
+    row.resource,
+    row.specCode ?? NONE,
+    row.status,
+    row.daysLeft === null ? NONE : String(row.daysLeft),
+    row.nextAction ?? NONE,
+    row.renewalUrl ?? NONE,
+  ];
+}
+
+/** Renders the rows as an aligned table with a header line; every line ends with a newline. */
+export function renderTable(rows: readonly PackageRow[], options: TableOptions = {}): string {
+  const lines = [[...COLUMNS], ...rows.map(cellsOf)];
+  const widths = COLUMNS.map((_, column) => Math.max(...lines.map((cells) => (cells[column] ?? "").length)));
+  const daysColumn = COLUMNS.indexOf("DAYS LEFT");
+  return lines
+    .map((cells, line) =>
+      cells
+        .map((cell, column) => {
+          // The last column is not padded, so lines carry no trailing spaces.
+          const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0);
+          const row = line > 0 ? rows[line - 1] : undefined;
+          return options.color && row && column === daysColumn ? paint(padded, row.daysLeft, options.warnDays) : padded;
+        })
+        .join(GAP),
+    )
+    .map((text) => `${text}\n`)
+    .join("");
+}
+
+/** The credential kind in use, which decides the hint after an authentication failure. */
+export type CredentialKind = "token" | "aksk";
+
+/** One stderr line for a failed service: the service, what went wrong, and what to try. */
+export function formatFailure(failure: ServiceFailure, credentialKind: CredentialKind): string {
+  const hint = hintFor(failure, credentialKind);
+  return `${SERVICE_LABELS[failure.service]}: ${failure.message}${hint ? `; ${hint}` : ""}`;
+}
+
+/** What to try after a failure of this kind, or undefined when there is nothing useful to say. */
+export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind): string | undefined {
+  switch (failure.kind) {
+    case "authentication":
+      return credentialKind === "token"
+        ? "hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set HUAWEICLOUD_SDK_TOKEN"
+        : "hint: check HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials, which expire)";
+    case "permission":
+      return "hint: the credentials are valid but not allowed to call this API; check the user's IAM permissions";
+    case "connection":
+    case "timeout":
+      return `hint: check the network, proxy and --region, or set ${ENDPOINT_FLAGS[failure.service]}`;
+    default:
+      return undefined;
+  }
+}
+
+function paint(text: string, daysLeft: number | null, warnDays: number | undefined): string {
+  if (daysLeft === null) return text;
+  if (daysLeft <= (warnDays ?? 7)) return `\u001b[31m${text}\u001b[39m`;
+  if (daysLeft <= 30) return `\u001b[33m${text}\u001b[39m`;
+  return text;
+}

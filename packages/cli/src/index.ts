@@ -1,0 +1,27 @@
+/**
+ * Programmatic API of `@codearts-package-status/cli`: the report the `codearts-package-status`
+ * command prints, for use from your own code with your own client.
+ *
+ * @module
+ */
+export { artifactRows, checkRows, collectPackages, describeFailure, pipelineRows, sortPackages } from "./report.js";
+export type {
+  CollectOptions,
+  CollectResult,
+  FailureKind,
+  PackageIds,
+  PackageRow,
+  PackageStatusReport,
+  ServiceFailure,
+  SkippedService,
+} from "./report.js";
+export { cellsOf, COLUMNS, renderTable, type TableOptions } from "./format.js";
+export {
+  DOES_NOT_EXPIRE,
+  NEXT_ACTION_WORDS,
+  nextActionWords,
+  RESOURCE_STATUS_WORDS,
+  resourceStatusWords,
+  TIPS_STATUS_WORDS,
+  tipsStatusWords,
+} from "./words.js";

@@ -1,0 +1,276 @@
+// Asks the three services at once and turns their three differently shaped answers into one
+// list of rows. A failing service never hides what the others answered.
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  InvalidParameterError,
+  PermissionDeniedError,
+  ResponseValidationError,
+  SERVICES,
+  TimeoutError,
+  type CodeArtsClient,
+  type Service,
+} from "@codearts-package-status/client";
+import { DOES_NOT_EXPIRE, nextActionWords, resourceStatusWords, tipsStatusWords } from "./words.js";
+
+/** One package or resource of the tenant, as one service reports it. */
+export interface PackageRow {
+  /** The service that reported it. */
+  service: Service;
+  /** Its name when the service gives one (Artifact's extension name, Pipeline's `resource_name`), otherwise its resource type. */
+  resource: string;
+  /** Its resource type (`hws.resource.type.…`), when reported. */
+  resourceType: string | null;
+  /** Its specification code (`codearts.china.enterprise`, …), when reported. */
+  specCode: string | null;
+  /** The status in words (`in effect`, `normal`, `does not expire`, `unknown (7)`, …). */
+  status: string;
+  /** The status code as the service sent it: a number for Artifact and Pipeline, a word for Check, null when absent. */
+  statusCode: number | string | null;
+  /** Days before the next action (expiry), or null when the package does not expire or none is reported. */
+  daysLeft: number | null;
+  /** What happens when `daysLeft` runs out, in words, when reported. */
+  nextAction: string | null;
+  /** `tips.next_action` as sent, when reported. */
+  nextActionCode: number | null;
+  /** The console page where the package is renewed, when reported. */
+  renewalUrl: string | null;
+}
+
+/** Why one service could not be reported. */
+export type FailureKind = "authentication" | "permission" | "api" | "connection" | "timeout" | "invalid-response" | "other";
+
+/** A service that failed, in words that never contain a credential. */
+export interface ServiceFailure {
+  /** The service that failed. */
+  service: Service;
+  /** What kind of failure it was. */
+  kind: FailureKind;
+  /** One line saying what went wrong. */
+  message: string;
+  /** The HTTP status, when the service answered. */
+  httpStatus: number | null;
+  /** Huawei's `error_code`, when the service sent one. */
+  errorCode: string | null;
+  /** The request ID to quote to Huawei Cloud support, when known. */
+  requestId: string | null;
+}
+
+/** A service that was not asked because it is not offered in the region. */
+export interface SkippedService {
+  /** The service that was not asked. */
+  service: Service;
+  /** Why. */
+  reason: string;
+}
+
+/** The `--json` output of the CLI: what was asked, what came back, what failed. */
+export interface PackageStatusReport {
+  /** The region asked, or null when only endpoint overrides (or the mock) were used. */
+  region: string | null;
+  /** True when the answers came from the embedded mock server (`--mock`). */
+  mock: boolean;
+  /** Every package reported, the soonest to expire first; packages with no expiry last. */
+  packages: PackageRow[];
+  /** One entry per service that failed; empty when all answered. */
+  errors: ServiceFailure[];
+  /** Services not offered in the region, and so not asked. */
+  skipped: SkippedService[];
+}
+
+/** The IDs the three operations need. */
+export interface PackageIds {
+  /** 32-character ID of a CodeArts project of the tenant. */
+  projectId: string;
+  /** 32-character tenant (account domain) ID. */
+  tenantId: string;
+}
+
+/** Options of {@link collectPackages}. */
+export interface CollectOptions {
+  /** The services to ask; default all three. */
+  services?: readonly Service[] | undefined;
+  /** The host of each service, named in connection and timeout messages. */
+  hosts?: Partial<Record<Service, string>> | undefined;
+  /** Aborts every request. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The rows of every service that answered and the failures of those that did not. */
+export interface CollectResult {
+  /** Rows of the services that answered, sorted by {@link sortPackages}. */
+  packages: PackageRow[];
+  /** One entry per service that failed, in service order. */
+  errors: ServiceFailure[];
+}
+
+type ArtifactBody = Awaited<ReturnType<CodeArtsClient["artifact"]["showPackageInfo"]>>;
+type CheckBody = Awaited<ReturnType<CodeArtsClient["check"]["showTenantPackageStatus"]>>;
+type PipelineBody = Awaited<ReturnType<CodeArtsClient["pipeline"]["validateTenantPackageIsExpired"]>>;
+type TipsLike = { status?: number | undefined; next_action?: number | undefined; next_action_remain_day?: number | undefined; next_action_url?: string | undefined } | null | undefined;
+
+/**
+ * Asks Artifact, Check and Pipeline concurrently for the tenant's packages and returns one row
+ * per package, sorted by days left. Never rejects because of a service: each failure becomes a
+ * {@link ServiceFailure} next to the rows of the services that answered.
+ */
+export async function collectPackages(client: CodeArtsClient, ids: PackageIds, options: CollectOptions = {}): Promise<CollectResult> {
+  const services = options.services ?? SERVICES;
+  const call = options.signal ? { signal: options.signal } : undefined;
+  const fetchers: Record<Service, () => Promise<PackageRow[]>> = {
+    artifact: async () => artifactRows(await client.artifact.showPackageInfo({ project_id: ids.projectId }, call)),
+    check: async () => checkRows(await client.check.showTenantPackageStatus({ project_id: ids.projectId }, call)),
+    pipeline: async () =>
+      pipelineRows(await client.pipeline.validateTenantPackageIsExpired({ tenant_id: ids.tenantId, project_id: ids.projectId, is_main: "true" }, call)),
+  };
+  const settled = await Promise.allSettled(services.map((service) => fetchers[service]()));
+  const packages: PackageRow[] = [];
+  const errors: ServiceFailure[] = [];
+  settled.forEach((outcome, index) => {
+    const service = services[index] as Service;
+    if (outcome.status === "fulfilled") packages.push(...outcome.value);
+    else errors.push(describeFailure(service, outcome.reason, options.hosts?.[service]));
+  });
+  return { packages: sortPackages(packages), errors };
+}
+
+/** Sorts by days left, soonest first; packages with no expiry go last; ties keep service order. */
+export function sortPackages(rows: readonly PackageRow[]): PackageRow[] {
+  // Array.prototype.sort is stable, so equal days keep the order the services reported.
+  return [...rows].sort((a, b) => {
+    if (a.daysLeft === b.daysLeft) return 0;
+    if (a.daysLeft === null) return 1;
+    if (b.daysLeft === null) return -1;
+    return a.daysLeft - b.daysLeft;
+  });
+}
+
+/** The rows of a CodeArts Artifact `ShowPackageInfo` body: one per extension in `result`. */
+export function artifactRows(body: ArtifactBody): PackageRow[] {
+  // A 200 with `status: "error"` is how this service reports a failed request.
+  if (body.status === "error") throw new ServiceReportedError(`the service answered status "error"${body.trace_id ? ` (trace ${body.trace_id})` : ""}`);
+  return Object.entries(body.result ?? {}).map(([name, extension]) => ({
+    service: "artifact",
+    resource: name,
+    resourceType: extension.serviceType ?? null,
+    specCode: null,
+    ...statusOf(extension.packageStatus, tipsStatusWords),
+    daysLeft: extension.remainDays ?? null,
+    nextAction: null,
+    nextActionCode: null,
+    renewalUrl: extension.nextActionUrl || null,
+  }));
+}
+
+/** The rows of a CodeArts Check `ShowTenantPackageStatus` body: the main resources, then the other resources, all with the tenant's `tips`. */
+export function checkRows(body: CheckBody): PackageRow[] {
+  const result = body.result ?? {};
+  // Check reports one expiry (`tips`) for the whole tenant subscription, so every resource shares it.
+  const expiry = expiryOf(result.tips);
+  const main = (result.main_resource_list ?? []).map(
+    (resource): PackageRow => ({
+      service: "check",
+      resource: `${resource.resourceType ?? "resource"} (main package)`,
+      resourceType: resource.resourceType ?? null,
+      specCode: resource.resourceSpecCode ?? null,
+      ...statusOf(resource.status, resourceStatusWords),
+      ...expiry,
+    }),
+  );
+  const other = (result.other_resource_list ?? []).map(
+    (resource): PackageRow => ({
+      service: "check",
+      resource: resource.resourceType ?? resource.resourceId ?? "resource",
+      resourceType: resource.resourceType ?? null,
+      specCode: resource.specCode ?? null,
+      ...statusOf(resource.resourceStatus, resourceStatusWords),
+      ...expiry,
+    }),
+  );
+  return [...main, ...other];
+}
+
+/** The rows of a CodeArts Pipeline `ValidateTenantPackageIsExpired` body: one per entry; null `tips` means the package does not expire. */
+export function pipelineRows(body: PipelineBody): PackageRow[] {
+  return (body ?? []).map((entry): PackageRow => {
+    const tips = entry.tips as TipsLike;
+    const base = {
+      service: "pipeline" as const,
+      resource: entry.resource_name ?? entry.resource_type ?? entry.resource_id ?? "resource",
+      resourceType: entry.resource_type ?? null,
+      specCode: entry.resource_spec_code ?? null,
+    };
+    if (!tips) return { ...base, status: DOES_NOT_EXPIRE, statusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null };
+    return { ...base, ...statusOf(tips.status, tipsStatusWords), ...expiryOf(tips) };
+  });
+}
+
+/** Turns whatever a service call threw into one credential-free line and its details. */
+export function describeFailure(service: Service, error: unknown, host?: string): ServiceFailure {
+  const failure = (kind: FailureKind, message: string, extra: Partial<ServiceFailure> = {}): ServiceFailure => ({
+    service,
+    kind,
+    message,
+    httpStatus: null,
+    errorCode: null,
+    requestId: null,
+    ...extra,
+  });
+  if (error instanceof ApiError) {
+    const details = { httpStatus: error.status, errorCode: error.errorCode ?? null, requestId: error.requestId ?? null };
+    const what = [error.errorCode ?? `HTTP ${error.status}`, error.errorMsg].filter(Boolean).join(" ");
+    const request = error.requestId ? ` (request ${error.requestId})` : "";
+    if (error instanceof AuthenticationError) return failure("authentication", `authentication failed: ${what}${request}`, details);
+    if (error instanceof PermissionDeniedError) return failure("permission", `permission denied: ${what}${request}`, details);
+    // Without a Huawei error body the client's message is the informative one (an HTML page's title).
+    const message = error.errorCode ? `HTTP ${error.status}: ${what}${request}` : error.message;
+    return failure("api", message, details);
+  }
+  if (error instanceof ConnectionError) return failure("connection", `cannot reach ${host ?? "the service"}: ${reasonOf(error)}`);
+  if (error instanceof TimeoutError) return failure("timeout", `no answer from ${host ?? "the service"} within ${error.timeoutMs} ms`);
+  if (error instanceof ResponseValidationError) {
+    return failure("invalid-response", `unexpected response: ${error.message}`, { httpStatus: error.status, requestId: error.requestId ?? null });
+  }
+  if (error instanceof ServiceReportedError) return failure("api", error.message);
+  if (error instanceof InvalidParameterError) return failure("other", error.message);
+  return failure("other", error instanceof Error ? error.message : String(error));
+}
+
+/** A 200 whose body says the request failed. */
+class ServiceReportedError extends Error {
+  override name = "ServiceReportedError";
+}
+
+function statusOf<T extends string | number>(code: T | undefined, words: (code: T) => string): { status: string; statusCode: T | null } {
+  return code === undefined || code === null ? { status: "not reported", statusCode: null } : { status: words(code), statusCode: code };
+}
+
+function expiryOf(tips: TipsLike): Pick<PackageRow, "daysLeft" | "nextAction" | "nextActionCode" | "renewalUrl"> {
+  return {
+    daysLeft: tips?.next_action_remain_day ?? null,
+    nextAction: tips?.next_action === undefined ? null : nextActionWords(tips.next_action),
+    nextActionCode: tips?.next_action ?? null,
+    renewalUrl: tips?.next_action_url || null,
+  };
+}
+
+// undici wraps the socket error as `cause`; its code (ECONNREFUSED, ENOTFOUND) is what a person can act on.
+const SOCKET_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+};
+
+function reasonOf(error: Error): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (current === error || !(current instanceof Error)) return error.message;
+  const code = (current as Error & { code?: unknown }).code;
+  if (typeof code === "string") return `${SOCKET_ERRORS[code] ?? current.message} (${code})`;
+  return current.message;
+}

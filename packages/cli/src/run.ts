@@ -1,0 +1,110 @@
+// One run of the command once its settings are known: start the mock if asked, ask the
+// services, print. Kept apart from cli.ts so the flag handling stays readable on its own.
+import { createClient, REGION_HOSTS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
+import { formatFailure, renderTable, type CredentialKind } from "./format.js";
+import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
+import { SERVICE_LABELS } from "./words.js";
+
+/** Everything a run needs, resolved from flags and environment variables. */
+export interface RunSettings {
+  /** Region ID, or undefined when every service has an endpoint (or with --mock). */
+  region: string | undefined;
+  /** The tenant and project to report on. */
+  ids: PackageIds;
+  /** The credentials to send; with --mock and none given, a demo token is used. */
+  credentials: Credentials;
+  /** Which kind `credentials` is, for the hint after an authentication failure. */
+  credentialKind: CredentialKind;
+  /** Per-service base URLs given with --endpoint-*. */
+  endpoints: Endpoints;
+  /** Timeout of each attempt, when given. */
+  timeoutMs: number | undefined;
+  /** Start the embedded mock server and ask it. */
+  mock: boolean;
+  /** Print JSON instead of the table. */
+  json: boolean;
+  /** Color the table (stdout is a TTY and NO_COLOR is unset). */
+  color: boolean;
+  /** --warn-days, when given. */
+  warnDays: number | undefined;
+}
+
+/** Where a run writes. */
+export interface RunOutput {
+  /** The table or the JSON. */
+  stdout: (text: string) => void;
+  /** Notes, warnings and errors, one line each. */
+  stderr: (text: string) => void;
+}
+
+/** The exit codes, documented in the README. */
+export const EXIT = { ok: 0, error: 1, expiring: 2 } as const;
+
+const PROGRAM = "codearts-package-status";
+
+/** Runs the report, prints it, and returns the exit code. */
+export async function run(settings: RunSettings, out: RunOutput): Promise<number> {
+  let mock: { url: string; close(): Promise<void> } | undefined;
+  try {
+    let endpoints = settings.endpoints;
+    if (settings.mock) {
+      // Loaded only for --mock: the mock reads and compiles the whole spec when it starts.
+      const { startMockServer } = await import("@codearts-package-status/mock");
+      const accessKeys = "accessKey" in settings.credentials ? { [settings.credentials.accessKey]: settings.credentials.secretKey } : {};
+      mock = await startMockServer({ host: "127.0.0.1", port: 0, credentials: { accessKeys } });
+      // With --json, stdout must stay one JSON document, so the note goes to stderr.
+      (settings.json ? out.stderr : out.stdout)(
+        `Using the embedded mock server at ${mock.url}: documented example data, nothing is sent to Huawei Cloud\n`,
+      );
+      endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, ...settings.endpoints };
+    }
+
+    const { services, skipped, hosts } = plan(settings.region, endpoints);
+    const client = createClient({
+      region: settings.region,
+      endpoints,
+      credentials: settings.credentials,
+      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+    });
+    const { packages, errors } = await collectPackages(client, settings.ids, { services, hosts });
+    const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, errors, skipped };
+
+    if (settings.json) out.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, warnDays: settings.warnDays }));
+    else if (errors.length === 0) out.stdout("No packages reported.\n");
+
+    for (const skip of skipped) out.stderr(`${PROGRAM}: ${SERVICE_LABELS[skip.service]} skipped: ${skip.reason}\n`);
+    for (const failure of errors) out.stderr(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind)}\n`);
+
+    const expiring = settings.warnDays === undefined ? [] : packages.filter((p) => p.daysLeft !== null && p.daysLeft <= (settings.warnDays as number));
+    if (expiring.length > 0) {
+      out.stderr(`${PROGRAM}: ${expiring.length} package${expiring.length === 1 ? "" : "s"} expire${expiring.length === 1 ? "s" : ""} within ${settings.warnDays} days\n`);
+    }
+    // A failed service outranks a warning: the packages it would have reported are unknown.
+    if (errors.length > 0) return EXIT.error;
+    return expiring.length > 0 ? EXIT.expiring : EXIT.ok;
+  } finally {
+    await mock?.close();
+  }
+}
+
+/** Which services to ask, which the region does not offer, and the host of each, for messages. */
+export function plan(
+  region: string | undefined,
+  endpoints: Endpoints,
+): { services: Service[]; skipped: SkippedService[]; hosts: Partial<Record<Service, string>> } {
+  const services: Service[] = [];
+  const skipped: SkippedService[] = [];
+  const hosts: Partial<Record<Service, string>> = {};
+  for (const service of SERVICES) {
+    const base = endpoints[service] ?? (region === undefined ? undefined : REGION_HOSTS[service][region]);
+    if (base === undefined) {
+      // A service missing from a region is not a failure: the tenant cannot have a package there.
+      skipped.push({ service, reason: `not offered in ${region ?? "any region given"}` });
+      continue;
+    }
+    services.push(service);
+    hosts[service] = new URL(base).host;
+  }
+  return { services, skipped, hosts };
+}

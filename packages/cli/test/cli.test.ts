@@ -1,0 +1,452 @@
+// The command as shipped (dist/cli.js), over real HTTP on 127.0.0.1: the documented examples
+// through startMockServer, failures through tiny local servers and a closed port.
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Ajv } from "ajv";
+import { startMockServer, type MockServer } from "@codearts-package-status/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort, documentedExample, documentedParameter, parseTable, runCli } from "./helpers.js";
+
+// The spec's own words for its codes, written out here rather than imported from src/words.ts,
+// so a wrong word in the CLI fails a test instead of being copied into the expectation.
+const TIPS_STATUS: Record<number, string> = { 1: "invalid (being enabled)", 2: "in effect", 3: "deleted", 4: "in retention period", 5: "in grace period", 99: "frozen (for security reasons)" };
+const NEXT_ACTION: Record<number, string> = { 0: "enters grace period on expiry", 1: "changes yearly/monthly to pay-per-use", 2: "deleted on expiry", 4: "frozen", 5: "deleted" };
+const RESOURCE_STATUS: Record<string, string> = { normal: "normal", freeze: "frozen", close: "invalid" };
+const LABEL = { artifact: "CodeArts Artifact", check: "CodeArts Check", pipeline: "CodeArts Pipeline" } as const;
+
+interface Tips { status?: number; next_action?: number; next_action_remain_day?: number; next_action_url?: string }
+interface ExpectedRow {
+  service: "artifact" | "check" | "pipeline";
+  resource: string;
+  resourceType: string | null;
+  specCode: string | null;
+  status: string;
+  statusCode: number | string | null;
+  daysLeft: number | null;
+  nextAction: string | null;
+  nextActionCode: number | null;
+  renewalUrl: string | null;
+}
+
+const PROJECT_ID = documentedParameter("ProjectId");
+const TENANT_ID = documentedParameter("TenantId");
+
+/** Every package of the three documented 200 examples, as the report should show it, soonest expiry first. */
+function documentedRows(): ExpectedRow[] {
+  const artifact = documentedExample("ShowPackageInfo") as {
+    result: Record<string, { serviceType: string; packageStatus: number; remainDays: number; nextActionUrl: string }>;
+  };
+  const check = documentedExample("ShowTenantPackageStatus") as {
+    result: {
+      main_resource_list: Array<{ resourceType: string; resourceSpecCode: string; status: string }>;
+      other_resource_list: Array<{ resourceType: string; specCode: string; resourceStatus: string }>;
+      tips: Tips;
+    };
+  };
+  const pipeline = documentedExample("ValidateTenantPackageIsExpired") as Array<{
+    resource_name: string;
+    resource_type: string;
+    resource_spec_code: string;
+    tips: Tips | null;
+  }>;
+  const expiry = (tips: Tips) => ({
+    daysLeft: tips.next_action_remain_day ?? null,
+    nextAction: tips.next_action === undefined ? null : (NEXT_ACTION[tips.next_action] ?? null),
+    nextActionCode: tips.next_action ?? null,
+    renewalUrl: tips.next_action_url ?? null,
+  });
+  const rows: ExpectedRow[] = [
+    ...Object.entries(artifact.result).map(([name, e]): ExpectedRow => ({
+      service: "artifact",
+      resource: name,
+      resourceType: e.serviceType,
+      specCode: null,
+      status: TIPS_STATUS[e.packageStatus] ?? "",
+      statusCode: e.packageStatus,
+      daysLeft: e.remainDays,
+      nextAction: null,
+      nextActionCode: null,
+      renewalUrl: e.nextActionUrl,
+    })),
+    ...check.result.main_resource_list.map((r): ExpectedRow => ({
+      service: "check",
+      resource: `${r.resourceType} (main package)`,
+      resourceType: r.resourceType,
+      specCode: r.resourceSpecCode,
+      status: RESOURCE_STATUS[r.status] ?? "",
+      statusCode: r.status,
+      ...expiry(check.result.tips),
+    })),
+    ...check.result.other_resource_list.map((r): ExpectedRow => ({
+      service: "check",
+      resource: r.resourceType,
+      resourceType: r.resourceType,
+      specCode: r.specCode,
+      status: RESOURCE_STATUS[r.resourceStatus] ?? "",
+      statusCode: r.resourceStatus,
+      ...expiry(check.result.tips),
+    })),
+    ...pipeline.map((p): ExpectedRow =>
+      p.tips === null
+        ? { service: "pipeline", resource: p.resource_name, resourceType: p.resource_type, specCode: p.resource_spec_code, status: "does not expire", statusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null }
+        : { service: "pipeline", resource: p.resource_name, resourceType: p.resource_type, specCode: p.resource_spec_code, status: TIPS_STATUS[p.tips.status ?? -1] ?? "", statusCode: p.tips.status ?? null, ...expiry(p.tips) },
+    ),
+  ];
+  // Stable sort: equal days keep the services' order.
+  return rows.sort((a, b) => (a.daysLeft === b.daysLeft ? 0 : a.daysLeft === null ? 1 : b.daysLeft === null ? -1 : a.daysLeft - b.daysLeft));
+}
+
+function asTableRow(row: ExpectedRow): Record<string, string> {
+  return {
+    SERVICE: LABEL[row.service],
+    RESOURCE: row.resource,
+    "SPEC CODE": row.specCode ?? "-",
+    STATUS: row.status,
+    "DAYS LEFT": row.daysLeft === null ? "-" : String(row.daysLeft),
+    "NEXT ACTION": row.nextAction ?? "-",
+    "RENEWAL LINK": row.renewalUrl ?? "-",
+  };
+}
+
+const EXPECTED = documentedRows();
+const SOONEST = Math.min(...EXPECTED.flatMap((row) => (row.daysLeft === null ? [] : [row.daysLeft])));
+
+// The documented --json shape (README), as a schema: nothing missing, nothing extra.
+const nullable = (type: string) => ({ type: [type, "null"] });
+const SERVICE = { enum: ["artifact", "check", "pipeline"] };
+const REPORT_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["region", "mock", "packages", "errors", "skipped"],
+  properties: {
+    region: nullable("string"),
+    mock: { type: "boolean" },
+    packages: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["service", "resource", "resourceType", "specCode", "status", "statusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl"],
+        properties: {
+          service: SERVICE,
+          resource: { type: "string", minLength: 1 },
+          resourceType: nullable("string"),
+          specCode: nullable("string"),
+          status: { type: "string", minLength: 1 },
+          statusCode: { type: ["integer", "string", "null"] },
+          daysLeft: nullable("integer"),
+          nextAction: nullable("string"),
+          nextActionCode: nullable("integer"),
+          renewalUrl: nullable("string"),
+        },
+      },
+    },
+    errors: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["service", "kind", "message", "httpStatus", "errorCode", "requestId"],
+        properties: {
+          service: SERVICE,
+          kind: { enum: ["authentication", "permission", "api", "connection", "timeout", "invalid-response", "other"] },
+          message: { type: "string", minLength: 1 },
+          httpStatus: nullable("integer"),
+          errorCode: nullable("string"),
+          requestId: nullable("string"),
+        },
+      },
+    },
+    skipped: {
+      type: "array",
+      items: { type: "object", additionalProperties: false, required: ["service", "reason"], properties: { service: SERVICE, reason: { type: "string" } } },
+    },
+  },
+};
+const validateReport = new Ajv({ strict: true, allowUnionTypes: true }).compile(REPORT_SCHEMA);
+
+function parseReport(stdout: string): unknown {
+  const report: unknown = JSON.parse(stdout);
+  expect(validateReport.errors ?? [], JSON.stringify(validateReport(report) ? [] : validateReport.errors)).toEqual([]);
+  expect(validateReport(report)).toBe(true);
+  return report;
+}
+
+const TOKEN_ENV = { HUAWEICLOUD_SDK_TOKEN: "test-token-not-secret" };
+
+let mock: MockServer;
+let endpoints: string[];
+beforeAll(async () => {
+  mock = await startMockServer({ host: "127.0.0.1", port: 0, credentials: { accessKeys: { TESTAK: "test-sk" } } });
+  endpoints = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url];
+});
+afterAll(() => mock.close());
+
+const ids = ["--project-id", PROJECT_ID, "--tenant-id", TENANT_ID];
+
+describe("the report against the documented examples", () => {
+  it("prints one table row per documented package, soonest expiry first", async () => {
+    const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints], TOKEN_ENV);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.split("\n")[0]).toMatch(/^SERVICE {2,}RESOURCE {2,}SPEC CODE {2,}STATUS {2,}DAYS LEFT {2,}NEXT ACTION {2,}RENEWAL LINK$/);
+    expect(parseTable(stdout)).toEqual(EXPECTED.map(asTableRow));
+    // Aligned: every column starts at the same offset on every line.
+    const lines = stdout.trimEnd().split("\n");
+    const header = lines[0] ?? "";
+    for (const line of lines.slice(1)) expect(line.indexOf("  ", header.indexOf("RENEWAL LINK") - 2)).toBe(header.indexOf("RENEWAL LINK") - 2);
+    expect(stdout).not.toMatch(/\u001b\[/);
+    expect(stdout).not.toMatch(/ +$/m);
+  });
+
+  it("asks each service for the given IDs, once, with AK/SK signing", async () => {
+    mock.requests.length = 0;
+    const { code } = await runCli([...ids, ...endpoints], { HUAWEICLOUD_SDK_AK: "TESTAK", HUAWEICLOUD_SDK_SK: "test-sk" });
+    expect(code).toBe(0);
+    expect(mock.requests.map((r) => [r.operationId, r.status, r.query]).sort()).toEqual([
+      ["ShowPackageInfo", 200, { project_id: PROJECT_ID }],
+      ["ShowTenantPackageStatus", 200, { project_id: PROJECT_ID }],
+      ["ValidateTenantPackageIsExpired", 200, { project_id: PROJECT_ID, is_main: "true" }],
+    ]);
+    expect(mock.requests.find((r) => r.operationId === "ValidateTenantPackageIsExpired")?.path).toBe(`/v5/${TENANT_ID}/api/package-specs/count-down`);
+    expect(mock.requests.every((r) => r.headerNames.includes("authorization") && !r.headerNames.includes("x-auth-token"))).toBe(true);
+  });
+
+  it("--json prints the same rows in the documented shape", async () => {
+    const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--json"], TOKEN_ENV);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: false, packages: EXPECTED, errors: [], skipped: [] });
+  });
+
+  it("the documented examples cover all three services, with and without expiry", () => {
+    expect(new Set(EXPECTED.map((r) => r.service))).toEqual(new Set(["artifact", "check", "pipeline"]));
+    expect(EXPECTED.at(-1)?.daysLeft).toBeNull();
+    expect(SOONEST).toBe(11);
+  });
+});
+
+describe("--warn-days", () => {
+  it.each([
+    [SOONEST - 1, 0],
+    [SOONEST, 2],
+    [40, 2],
+  ])("--warn-days %i exits %i (soonest expiry: %s days)", async (days, exitCode) => {
+    const { code, stdout, stderr } = await runCli([...ids, ...endpoints, "--warn-days", String(days)], TOKEN_ENV);
+    expect(code).toBe(exitCode);
+    // The report is printed either way.
+    expect(parseTable(stdout)).toHaveLength(EXPECTED.length);
+    const expiring = EXPECTED.filter((r) => r.daysLeft !== null && r.daysLeft <= days).length;
+    expect(stderr).toBe(expiring === 0 ? "" : `codearts-package-status: ${expiring} packages expire within ${days} days\n`);
+  });
+
+  it("keeps stdout valid JSON when warning", async () => {
+    const { code, stdout } = await runCli([...ids, ...endpoints, "--warn-days", "40", "--json"], TOKEN_ENV);
+    expect(code).toBe(2);
+    expect((parseReport(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
+  });
+
+  it.each(["-1", "ten", "1.5"])("rejects --warn-days %s", async (value) => {
+    const { code, stderr } = await runCli([...ids, ...endpoints, `--warn-days=${value}`], TOKEN_ENV);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^codearts-package-status: --warn-days must be a whole number, 0 or more/);
+  });
+});
+
+describe("--mock", () => {
+  it("prints the mock's URL first, then every documented package, and needs no flags", async () => {
+    const { code, stdout, stderr } = await runCli(["--mock"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [first, ...rest] = stdout.split("\n");
+    expect(first).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: /);
+    expect(parseTable(rest.join("\n"))).toEqual(EXPECTED.map(asTableRow));
+  });
+
+  it("--json sends the mock note to stderr so stdout is one JSON document", async () => {
+    const { code, stdout, stderr } = await runCli(["--mock", "--json", "--region", "cn-north-4"]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n$/);
+    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: true, packages: EXPECTED, errors: [], skipped: [] });
+  });
+
+  it("accepts the AK/SK credentials given, and the mock verifies their signatures", async () => {
+    const { code, stdout } = await runCli(["--mock", "--json"], { HUAWEICLOUD_SDK_AK: "MOCKAK", HUAWEICLOUD_SDK_SK: "mock-sk", HUAWEICLOUD_SDK_SECURITY_TOKEN: "mock-st" });
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
+  });
+});
+
+describe("errors", () => {
+  let unauthorized: Server;
+  let unauthorizedUrl: string;
+  const UNAUTHORIZED_BODY = documentedExample("ShowTenantPackageStatus", "401") as { error_code: string; error_msg: string };
+  beforeAll(async () => {
+    // Answers like CodeArts Check does to an expired token: its documented 401 body.
+    unauthorized = createServer((_request, response) => {
+      response.writeHead(401, { "Content-Type": "application/json", "X-Request-Id": "req-expired-0001" }).end(JSON.stringify(UNAUTHORIZED_BODY));
+    });
+    await new Promise<void>((resolve) => unauthorized.listen(0, "127.0.0.1", resolve));
+    unauthorizedUrl = `http://127.0.0.1:${(unauthorized.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => unauthorized.close(() => resolve())));
+
+  it("no credentials: names the variables and flags, exit 1", async () => {
+    const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "codearts-package-status: no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (an access key pair) or HUAWEICLOUD_SDK_TOKEN (an IAM token), or pass --access-key and --secret-key, or --token (see codearts-package-status --help)\n",
+    );
+  });
+
+  it("an expired token (401): error code, message, request ID and a hint, per service, exit 1", async () => {
+    const { code, stdout, stderr } = await runCli(
+      [...ids, "--endpoint-artifact", unauthorizedUrl, "--endpoint-check", unauthorizedUrl, "--endpoint-pipeline", unauthorizedUrl],
+      TOKEN_ENV,
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    for (const [i, label] of ["CodeArts Artifact", "CodeArts Check", "CodeArts Pipeline"].entries()) {
+      expect(lines[i]).toBe(
+        `codearts-package-status: ${label}: authentication failed: ${UNAUTHORIZED_BODY.error_code} ${UNAUTHORIZED_BODY.error_msg} (request req-expired-0001); hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set HUAWEICLOUD_SDK_TOKEN`,
+      );
+    }
+  });
+
+  it("a signature the mock rejects (401 APIG.0301), with the AK/SK hint", async () => {
+    const { code, stderr } = await runCli([...ids, ...endpoints, "--json"], { HUAWEICLOUD_SDK_AK: "TESTAK", HUAWEICLOUD_SDK_SK: "wrong-sk" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^codearts-package-status: CodeArts Check: authentication failed: APIG\.0301 Incorrect IAM authentication information: verify aksk signature fail \(request [0-9a-f]+\); hint: check HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/m,
+    );
+  });
+
+  it("an unknown region: lists the valid ones, exit 1", async () => {
+    const { code, stdout, stderr } = await runCli(["--region", "mars-north-1", ...ids], TOKEN_ENV);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^codearts-package-status: unknown region "mars-north-1"; valid regions: [a-z0-9-]+(, [a-z0-9-]+)+ \(see codearts-package-status --help\)\n$/);
+    expect(stderr).toContain("cn-north-4, cn-south-1");
+  });
+
+  it("an unreachable endpoint: names the host, exit 1", async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    const { code, stdout, stderr } = await runCli(
+      [...ids, "--endpoint-artifact", url, "--endpoint-check", url, "--endpoint-pipeline", url, "--json"],
+      TOKEN_ENV,
+    );
+    expect(code).toBe(1);
+    const report = parseReport(stdout) as { packages: unknown[]; errors: Array<{ kind: string; message: string }> };
+    expect(report.packages).toEqual([]);
+    expect(report.errors.map((e) => e.kind)).toEqual(["connection", "connection", "connection"]);
+    expect(report.errors[0]?.message).toMatch(new RegExp(`^cannot reach 127\\.0\\.0\\.1:${port}: connection refused \\(ECONNREFUSED\\)$`));
+    expect(stderr).toContain(`codearts-package-status: CodeArts Check: cannot reach 127.0.0.1:${port}: connection refused (ECONNREFUSED); hint:`);
+    expect(stderr).toContain("or set --endpoint-check");
+  });
+
+  it("a service slower than --timeout-ms: names the host and the timeout, exit 1", async () => {
+    const slow = await startMockServer({ host: "127.0.0.1", port: 0, latencyMs: 1_000 });
+    try {
+      const { code, stdout, stderr } = await runCli(["--mock", "--endpoint-pipeline", slow.url, "--timeout-ms", "100", "--json"]);
+      expect(code).toBe(1);
+      const report = parseReport(stdout) as { packages: unknown[] };
+      expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "pipeline"));
+      expect(stderr).toContain(`codearts-package-status: CodeArts Pipeline: no answer from ${new URL(slow.url).host} within 100 ms; hint: check the network`);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("one service failing: the others' table, the failure, exit 1", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const table = await runCli(["--mock", "--endpoint-check", url]);
+    expect(table.code).toBe(1);
+    expect(parseTable(table.stdout.split("\n").slice(1).join("\n"))).toEqual(EXPECTED.filter((r) => r.service !== "check").map(asTableRow));
+    expect(table.stderr).toMatch(/^codearts-package-status: CodeArts Check: cannot reach 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\); hint: .*\n$/);
+
+    const json = await runCli(["--mock", "--endpoint-check", url, "--json", "--warn-days", "40"]);
+    expect(json.code).toBe(1); // a failure outranks the warning
+    const report = parseReport(json.stdout) as { packages: unknown[]; errors: Array<{ service: string; kind: string }> };
+    expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "check"));
+    expect(report.errors).toMatchObject([{ service: "check", kind: "connection", httpStatus: null }]);
+  });
+
+  it("a service not offered in the region is skipped, not failed", async () => {
+    // af-north-1 has Artifact and Pipeline hosts but no Check host.
+    const { code, stdout, stderr } = await runCli(["--region", "af-north-1", ...ids, "--endpoint-artifact", mock.url, "--endpoint-pipeline", mock.url, "--json"], TOKEN_ENV);
+    expect(code).toBe(0);
+    const report = parseReport(stdout) as { packages: unknown[]; skipped: unknown[] };
+    expect(report.skipped).toEqual([{ service: "check", reason: "not offered in af-north-1" }]);
+    expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "check"));
+    expect(stderr).toBe("codearts-package-status: CodeArts Check skipped: not offered in af-north-1\n");
+  });
+
+  it.each([
+    [["--region", "cn-north-4", "--tenant-id", TENANT_ID], /^codearts-package-status: no project ID: pass --project-id or set CODEARTS_PROJECT_ID/],
+    [["--region", "cn-north-4", "--project-id", PROJECT_ID], /^codearts-package-status: no tenant ID: pass --tenant-id or set HUAWEICLOUD_SDK_DOMAIN_ID/],
+    [["--region", "cn-north-4", "--project-id", "short", "--tenant-id", TENANT_ID], /^codearts-package-status: --project-id must be 32 letters and digits/],
+    [ids, /^codearts-package-status: no region: pass --region or set HUAWEICLOUD_SDK_REGION/],
+    [["--mock", "--endpoint-check", "ftp://x"], /^codearts-package-status: --endpoint-check must be an http or https URL/],
+    [["--mock", "--bogus"], /^codearts-package-status: Unknown option '--bogus'/],
+  ])("usage errors are one line and exit 1: %j", async (args, message) => {
+    const { code, stdout, stderr } = await runCli(args, TOKEN_ENV);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(message);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("credentials are never printed", () => {
+  const SECRETS = {
+    HUAWEICLOUD_SDK_AK: "ENVAKSECRET111",
+    HUAWEICLOUD_SDK_SK: "env-sk-secret-222",
+    HUAWEICLOUD_SDK_SECURITY_TOKEN: "env-security-token-secret-333",
+    HUAWEICLOUD_SDK_TOKEN: "env-iam-token-secret-444",
+  };
+  const FLAG_SECRETS = ["flag-token-secret-555", "FLAGAKSECRET666", "flag-sk-secret-777", "flag-security-token-secret-888"];
+  let deadUrl: string;
+  beforeAll(async () => {
+    deadUrl = `http://127.0.0.1:${await closedPort()}`;
+  });
+
+  it.each<[string, () => string[], Record<string, string>]>([
+    ["env AK/SK, success", () => [...ids, ...endpoints], SECRETS],
+    ["env AK/SK rejected by the mock, --json", () => [...ids, ...endpoints, "--json"], SECRETS],
+    ["flag token, the service answers 404", () => [...ids, "--token", FLAG_SECRETS[0] as string, ...endpoints.map((e) => (e === mock.url ? `${mock.url}/nowhere` : e))], SECRETS],
+    ["flag AK/SK with security token, --mock", () => ["--mock", "--access-key", FLAG_SECRETS[1] as string, "--secret-key", FLAG_SECRETS[2] as string, "--security-token", FLAG_SECRETS[3] as string], SECRETS],
+    ["flag AK/SK, unreachable", () => [...ids, "--access-key", FLAG_SECRETS[1] as string, "--secret-key", FLAG_SECRETS[2] as string, "--endpoint-artifact", deadUrl, "--endpoint-check", deadUrl, "--endpoint-pipeline", deadUrl], {}],
+    ["half a flag pair", () => ["--mock", "--secret-key", FLAG_SECRETS[2] as string], SECRETS],
+    ["token and AK flags together", () => ["--mock", "--token", FLAG_SECRETS[0] as string, "--access-key", FLAG_SECRETS[1] as string], {}],
+    ["secret pasted as a stray argument", () => ["--mock", "--json", FLAG_SECRETS[0] as string], {}],
+    ["secret after an unknown flag", () => ["--mock", `--tokn=${FLAG_SECRETS[0] as string}`], {}],
+    ["token with a line break", () => ["--mock", "--token", `${FLAG_SECRETS[0] as string}\nx`], {}],
+  ])("%s", async (_name, args, env) => {
+    const { stdout, stderr } = await runCli(args(), env);
+    expect(`${stdout}${stderr}`.length).toBeGreaterThan(0);
+    for (const secret of [...Object.values(SECRETS), ...FLAG_SECRETS]) {
+      expect(stdout).not.toContain(secret);
+      expect(stderr).not.toContain(secret);
+    }
+  });
+});
+
+describe("--help and --version", () => {
+  it("--help documents every flag and environment variable, exit 0", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const word of ["--region", "--project-id", "--tenant-id", "--json", "--warn-days", "--mock", "--timeout-ms", "--endpoint-artifact", "--endpoint-check", "--endpoint-pipeline", "--token", "--access-key", "--secret-key", "--security-token", "HUAWEICLOUD_SDK_REGION", "CODEARTS_PROJECT_ID", "HUAWEICLOUD_SDK_DOMAIN_ID", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_TOKEN"]) {
+      expect(stdout).toContain(word);
+    }
+  });
+
+  it("--version prints the package version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(await runCli(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+});
