@@ -183,10 +183,13 @@ describe("the caller's AbortSignal", () => {
   });
 
   test("aborting during a backoff wait stops the retries", async () => {
-    const client = await clientFor(() => ({ status: 503, headers: { "retry-after": "30" }, body: {} }));
     const controller = new AbortController();
+    const client = await clientFor(() => {
+      // Abort once the first answer is out, while the client waits the 30 s Retry-After.
+      setTimeout(() => controller.abort(), 50);
+      return { status: 503, headers: { "retry-after": "30" }, body: {} };
+    });
     const pending = client.check.showTenantPackageStatus({ project_id: PROJECT_ID }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
     await expect(pending).rejects.toBeInstanceOf(RequestAbortedError);
     expect(server?.requests).toHaveLength(1);
   });

@@ -127,7 +127,7 @@ await client.pipeline.validateTenantPackageIsExpired({ tenant_id: "${TENANT_ID}"
     );
     expect(failure).toMatch(/wrong\.mts\(3,\d+\): error TS2322: Type 'true' is not assignable to type '"false" \| "true" \| undefined'/);
     expect(failure?.trim().split("\n").filter((line) => /error TS/.test(line))).toHaveLength(1);
-  });
+  }, 180_000);
 
   test("a CJS consumer type-checks too", async () => {
     writeFileSync(
@@ -142,5 +142,5 @@ export const isTimeout = (e: unknown) => e instanceof TimeoutError;
     );
     writeFileSync(path.join(consumer, "tsconfig.json"), tsconfig(["usage.cts"]));
     await run("npx", ["tsc", "-p", "tsconfig.json"], { cwd: consumer });
-  });
+  }, 180_000);
 });
