@@ -1,0 +1,174 @@
+// Every public package of the workspace (discovered, not listed: a new one is covered the day it
+// is added) as a consumer gets it: `pnpm pack`, then `npm install` of the tarballs into a fresh
+// project, ESM import and CJS require of every export, every bin, and tsc on a usage file.
+// publint and attw run in each package's own `lint`.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ok, packageDir, publishablePackages, run, type WorkspacePackage } from "./support.js";
+
+const packages = publishablePackages();
+let consumer: string;
+const contents = new Map<string, string[]>();
+
+type Exports = Record<string, unknown>;
+const manifestOf = (p: WorkspacePackage) => JSON.parse(readFileSync(path.join(p.path, "package.json"), "utf8"));
+
+/** Every file an entry of `exports` (per subpath and condition) points to. */
+function exportTargets(exports: unknown, subpath = "."): Array<{ subpath: string; conditions: string[]; target: string }> {
+  if (typeof exports === "string") return [{ subpath, conditions: [], target: exports }];
+  if (!exports || typeof exports !== "object") return [];
+  const entries = Object.entries(exports as Exports);
+  if (entries.every(([key]) => key.startsWith("."))) return entries.flatMap(([key, value]) => exportTargets(value, key));
+  return entries.flatMap(([condition, value]) => exportTargets(value, subpath).map((t) => ({ ...t, conditions: [condition, ...t.conditions] })));
+}
+
+function typedSubpaths(p: WorkspacePackage): string[] {
+  const typed = exportTargets(manifestOf(p).exports).filter((e) => e.subpath !== "./package.json" && (e.conditions.includes("types") || /\.d\.[cm]?ts$/.test(e.target)));
+  return [...new Set(typed.map((e) => e.subpath))];
+}
+
+let checked: Promise<{ usage: { code: number; stdout: string }; wrong: { code: number; stdout: string } }> | undefined;
+/**
+ * One tsc run over the usage files of every typed package (ESM and CJS), expected clean, and one
+ * over a file per package importing a name it does not export, expected to fail once per file.
+ */
+function typecheck() {
+  checked ??= (async () => {
+    const usageFiles: string[] = [];
+    const wrongFiles: string[] = [];
+    for (const p of packages) {
+      const subpaths = typedSubpaths(p);
+      if (subpaths.length === 0) continue;
+      const short = p.name.split("/")[1]!;
+      const usage = subpaths.map((s, i) => `import type * as ns${i} from "${specifier(p.name, s)}";\nexport type Names${i} = keyof typeof ns${i};`).join("\n");
+      for (const ext of ["mts", "cts"]) {
+        writeFileSync(path.join(consumer, `usage-${short}.${ext}`), usage);
+        usageFiles.push(`usage-${short}.${ext}`);
+      }
+      writeFileSync(path.join(consumer, `wrong-${short}.mts`), `import type { NotAnExportOfThisPackage } from "${p.name}";\nexport type X = NotAnExportOfThisPackage;\n`);
+      wrongFiles.push(`wrong-${short}.mts`);
+    }
+    const tsc = async (name: string, files: string[]) => {
+      writeFileSync(
+        path.join(consumer, name),
+        JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", noEmit: true, types: ["node"], lib: ["ES2022", "DOM"] }, files }),
+      );
+      return run("node", ["node_modules/typescript/bin/tsc", "-p", name], consumer);
+    };
+    const [usage, wrong] = await Promise.all([tsc("tsconfig-usage.json", usageFiles), tsc("tsconfig-wrong.json", wrongFiles)]);
+    expect(usage.code, usage.stdout).toBe(0);
+    return { usage, wrong };
+  })();
+  return checked;
+}
+
+const runtime = (target: string) => /\.(c|m)?js$|\.json$/.test(target);
+const specifier = (name: string, subpath: string) => (subpath === "." ? name : `${name}/${subpath.slice(2)}`);
+
+beforeAll(async () => {
+  consumer = mkdtempSync(path.join(os.tmpdir(), "codearts-pack-"));
+  const tarballs = path.join(consumer, "tarballs");
+  mkdirSync(tarballs);
+  for (const p of packages) {
+    const before = new Set(readdirSync(tarballs));
+    await ok("pnpm", ["pack", "--pack-destination", tarballs], p.path);
+    const tarball = readdirSync(tarballs).find((file) => !before.has(file))!;
+    contents.set(p.name, execFileSync("tar", ["-tzf", path.join(tarballs, tarball)], { encoding: "utf8" }).split("\n").filter(Boolean).map((f) => f.replace(/^package\//, "")));
+  }
+  writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "0.0.0" }));
+  const packed = readdirSync(tarballs).map((file) => path.join(tarballs, file));
+  await ok("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...packed, "typescript@5.9.3", "@types/node@20.19.43"], consumer);
+}, 300_000);
+
+afterAll(() => {
+  if (consumer) rmSync(consumer, { recursive: true, force: true });
+});
+
+test("there are public packages, and this package depends on each (so turbo builds them before these tests)", () => {
+  expect(packages.length).toBeGreaterThanOrEqual(4);
+  const own = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
+  for (const p of packages) expect(own.devDependencies?.[p.name], `add "${p.name}": "workspace:*" to spec-diff's devDependencies`).toBe("workspace:*");
+});
+
+describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
+  const manifest = manifestOf(p);
+  const exportsList = exportTargets(manifest.exports);
+
+  test("publishes publicly, with provenance", () => {
+    expect(manifest.publishConfig).toMatchObject({ access: "public", provenance: true });
+    expect(manifest.license).toBe("MIT");
+  });
+
+  test("the tarball ships the build or the generated files, README, LICENSE and package.json, and no tests or sources", () => {
+    const files = contents.get(p.name)!;
+    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
+    const shipped = manifest.files as string[];
+    for (const file of files) {
+      const topLevelDoc = !file.includes("/") && (/\.md$/i.test(file) || file === "LICENSE" || file === "package.json");
+      const built = /^(dist|generated)\//.test(file) && shipped.some((entry) => file.startsWith(`${entry.replace(/\/$/, "")}/`));
+      expect(topLevelDoc || built, `${p.name} ships ${file}`).toBe(true);
+      expect(file).not.toMatch(/(^|\/)(src|test|tests|__tests__|coverage|node_modules|\.turbo)\/|\.(test|spec)\.[cm]?[jt]s$|tsconfig|vitest\.config|tsup\.config|turbo\.json|\.tsbuildinfo$/);
+    }
+    // openapi and types ship only what is generated from the spec; the code packages only their build
+    const dirs = new Set(files.filter((f) => f.includes("/")).map((f) => f.split("/")[0]));
+    expect([...dirs]).toEqual([exportsList.some((e) => e.target.startsWith("./generated/")) || /generated/.test(String(manifest.types)) ? "generated" : "dist"]);
+  });
+
+  test("every entry point of the manifest is in the tarball", () => {
+    const files = new Set(contents.get(p.name));
+    const targets = [
+      ...exportsList.map((e) => e.target),
+      ...[manifest.main, manifest.module, manifest.types].filter((t): t is string => typeof t === "string"),
+      ...Object.values<string>(typeof manifest.bin === "string" ? { [p.name]: manifest.bin } : manifest.bin ?? {}),
+    ];
+    for (const target of targets) expect(files.has(target.replace(/^\.\//, "")), `${p.name}: ${target}`).toBe(true);
+  });
+
+  const esm = exportsList.filter((e) => e.subpath !== "./package.json" && runtime(e.target) && (e.conditions.length === 0 || e.conditions.some((c) => c === "import" || c === "default")));
+  const cjs = exportsList.filter((e) => e.subpath !== "./package.json" && runtime(e.target) && (e.conditions.length === 0 || e.conditions.some((c) => c === "require" || c === "default")));
+
+  if (esm.length > 0) test("ESM import of every runtime export works", async () => {
+    const subpaths = [...new Set(esm.map((e) => e.subpath))];
+    const lines = subpaths.map((subpath, i) =>
+      subpath.endsWith(".json") ? `import m${i} from "${specifier(p.name, subpath)}" with { type: "json" };` : `import * as m${i} from "${specifier(p.name, subpath)}";`,
+    );
+    lines.push(`console.log(JSON.stringify([${subpaths.map((_, i) => `Object.keys(m${i}).length`).join(", ")}]));`);
+    const file = `esm-${p.name.split("/")[1]}.mjs`;
+    writeFileSync(path.join(consumer, file), lines.join("\n"));
+    const { stdout } = await ok("node", [file], consumer);
+    for (const count of JSON.parse(stdout) as number[]) expect(count).toBeGreaterThan(0);
+  });
+
+  if (cjs.length > 0) test("CJS require of every runtime export works", async () => {
+    const subpaths = [...new Set(cjs.map((e) => e.subpath))];
+    const file = `cjs-${p.name.split("/")[1]}.cjs`;
+    writeFileSync(path.join(consumer, file), `console.log(JSON.stringify(${JSON.stringify(subpaths.map((s) => specifier(p.name, s)))}.map((s) => Object.keys(require(s)).length)));`);
+    const { stdout } = await ok("node", [file], consumer);
+    for (const count of JSON.parse(stdout) as number[]) expect(count).toBeGreaterThan(0);
+  });
+
+  if (esm.length === 0 && cjs.length === 0) test("a types-only package has no runtime entry, and says so", () => {
+    expect(exportsList.every((e) => e.subpath === "./package.json" || !runtime(e.target))).toBe(true);
+  });
+
+  const bins = Object.keys(typeof manifest.bin === "string" ? { [p.name.split("/")[1]!]: manifest.bin } : manifest.bin ?? {});
+  if (bins.length > 0) test("every bin is installed, and answers --help", async () => {
+    for (const bin of bins) {
+      const result = await run(path.join(consumer, "node_modules/.bin", bin), ["--help"], consumer);
+      expect(result.code, `${bin} --help: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(bin));
+    }
+  });
+
+  if (typedSubpaths(p).length > 0) {
+    test("a usage file type-checks under tsc (NodeNext), as ESM and as CJS, and a wrong import is caught", async () => {
+      const { usage, wrong } = await typecheck();
+      const short = p.name.split("/")[1]!;
+      expect(usage.stdout.split("\n").filter((line) => line.includes(`usage-${short}.`))).toEqual([]);
+      expect(wrong.stdout).toMatch(new RegExp(`wrong-${short}\\.mts\\(1,\\d+\\): error TS2305: Module .* has no exported member 'NotAnExportOfThisPackage'`));
+    });
+  }
+});
