@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { createClient } from "@codearts-package-status/client";
+const spec = JSON.parse(readFileSync("/work/main/packages/openapi/generated/openapi.json", "utf8"));
+const body = JSON.stringify(spec.components.examples.ShowTenantPackageStatusOk.value);
+const init = { status: 200, headers: { "content-type": "application/json", "x-request-id": "bench" } };
+const fetchImpl = async () => new Response(body, init);
+const client = createClient({ endpoints: { check: "http://127.0.0.1:1" }, credentials: { token: "t".repeat(2000) }, fetch: fetchImpl });
+const N = Number(process.argv[2] ?? 20000);
+const t0 = performance.now();
+for (let i = 0; i < N; i++) await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" });
+console.log(((performance.now() - t0) * 1000 / N).toFixed(1), "µs/call");

@@ -1,0 +1,229 @@
+// Per-request cost of calling CodeArts Check's ShowTenantPackageStatus, side by side:
+//   raw fetch | bare openapi-fetch (typed by `paths`) | OpenAPI Generator's typescript-fetch
+//   client | our client with a token | our client with AK/SK signing
+// (a) loopback: against one node:http server on 127.0.0.1 (own process, keep-alive, the
+//     documented 200 example), throughput in requests/s and its ratio to raw fetch;
+// (b) in process: against a fetch stub that answers at once, i.e. pure client overhead per call.
+// Contenders run in interleaved rounds (the order rotates every round) with a fixed number of
+// requests each, so machine drift hits them all alike; ratios are the median of per-round ratios.
+import { fork } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import createFetchClient from "openapi-fetch";
+import { createClient } from "@codearts-package-status/client";
+import { args, benchDir, bundledJson, fmt, median, now, table } from "./lib/common.mjs";
+import { compiledEntry, generateTypescriptFetch } from "./generate-typescript-fetch.mjs";
+
+const CHECK_PATH = "/v4/tenant/tenant-package-status";
+const PROJECT_ID = "666666af0f00445f85dec483fbc97c78";
+const TOKEN = "MIIbench-token-" + "x".repeat(2000); // IAM tokens are a few KB long
+const AK = "BENCHACCESSKEYID0001";
+const SK = "bench-secret-access-key-0000000000000000";
+
+/** Each contender: a name and a factory that, given a base URL and a fetch, returns one call. */
+async function contenders() {
+  const { CheckApi, Configuration } = await import(pathToFileURL(compiledEntry).href);
+  return [
+    {
+      id: "raw-fetch",
+      name: "raw `fetch`",
+      make: (base, fetchImpl) => {
+        const url = `${base}${CHECK_PATH}?project_id=${PROJECT_ID}`;
+        const init = { headers: { "X-Auth-Token": TOKEN } };
+        return async () => {
+          const response = await fetchImpl(url, init);
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return response.json();
+        };
+      },
+    },
+    {
+      id: "openapi-fetch",
+      name: "bare openapi-fetch",
+      make: (base, fetchImpl) => {
+        const client = createFetchClient({ baseUrl: base, fetch: fetchImpl, headers: { "X-Auth-Token": TOKEN } });
+        return async () => {
+          const { data, error, response } = await client.GET(CHECK_PATH, { params: { query: { project_id: PROJECT_ID } } });
+          if (error !== undefined) throw new Error(`HTTP ${response.status}`);
+          return data;
+        };
+      },
+    },
+    {
+      id: "typescript-fetch",
+      name: "typescript-fetch (OpenAPI Generator)",
+      make: (base, fetchImpl) => {
+        const api = new CheckApi(new Configuration({ basePath: base, fetchApi: fetchImpl, headers: { "X-Auth-Token": TOKEN } }));
+        return () => api.showTenantPackageStatus({ projectId: PROJECT_ID });
+      },
+    },
+    {
+      id: "client-token",
+      name: "our client, token",
+      make: (base, fetchImpl) => {
+        const client = createClient({ endpoints: { check: base }, credentials: { token: TOKEN }, fetch: fetchImpl });
+        return () => client.check.showTenantPackageStatus({ project_id: PROJECT_ID });
+      },
+    },
+    {
+      id: "client-aksk",
+      name: "our client, AK/SK",
+      make: (base, fetchImpl) => {
+        const client = createClient({ endpoints: { check: base }, credentials: { accessKey: AK, secretKey: SK }, fetch: fetchImpl });
+        return () => client.check.showTenantPackageStatus({ project_id: PROJECT_ID });
+      },
+    },
+  ];
+}
+
+/** Runs `count` calls with `concurrency` in flight; returns elapsed milliseconds. */
+async function drive(call, count, concurrency) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const body = await call();
+      if (body?.result?.tenantId === undefined) throw new Error("unexpected body");
+    }
+  };
+  const t0 = now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return now() - t0;
+}
+
+/** Interleaved rounds; returns per contender the per-round throughput (calls/s) and ratios vs the reference. */
+async function rounds(calls, { rounds: roundCount, perRound, concurrency, reference }) {
+  const ids = Object.keys(calls);
+  // Warm-up: JIT, connection pool, lazy imports.
+  for (const id of ids) await drive(calls[id], Math.max(50, perRound >> 2), concurrency);
+  const perSecond = Object.fromEntries(ids.map((id) => [id, []]));
+  for (let r = 0; r < roundCount; r++) {
+    const order = ids.map((_, i) => ids[(i + r) % ids.length]);
+    for (const id of order) {
+      const ms = await drive(calls[id], perRound, concurrency);
+      perSecond[id].push((perRound / ms) * 1000);
+    }
+  }
+  return Object.fromEntries(
+    ids.map((id) => {
+      const ratios = perSecond[id].map((v, r) => v / perSecond[reference][r]);
+      return [id, { perSecond: median(perSecond[id]), ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), rounds: perSecond[id] }];
+    }),
+  );
+}
+
+function startServer() {
+  const child = fork(path.join(benchDir, "lib/check-server.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("message", (m) => {
+      const stop = () =>
+        new Promise((done) => {
+          child.once("message", (stats) => done(stats));
+          child.send("stop");
+        });
+      resolve({ port: m.port, bodyBytes: m.bodyBytes, stop, child });
+    });
+  });
+}
+
+/** The fetch stub of (b): answers every request at once with the documented 200 example. */
+function stubFetch() {
+  const spec = JSON.parse(readFileSync(bundledJson, "utf8"));
+  const body = JSON.stringify(spec.components.examples.ShowTenantPackageStatusOk.value);
+  const init = { status: 200, headers: { "content-type": "application/json", "x-request-id": "bench" } };
+  return async () => new Response(body, init);
+}
+
+export async function run(options = {}) {
+  const quick = options.quick ?? false;
+  if (!existsSync(compiledEntry)) await generateTypescriptFetch();
+  const list = await contenders();
+  const names = Object.fromEntries(list.map((c) => [c.id, c.name]));
+  const results = { loopback: {}, inProcess: undefined };
+
+  // (a) loopback
+  const server = await startServer();
+  let serverStats;
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const fetchImpl = (input, init) => globalThis.fetch(input, init);
+    const calls = Object.fromEntries(list.map((c) => [c.id, c.make(base, fetchImpl)]));
+    for (const concurrency of [1, 8]) {
+      const settings = { rounds: quick ? 3 : 8, perRound: quick ? 300 : 1000, concurrency, reference: "raw-fetch" };
+      results.loopback[`c${concurrency}`] = { settings, byContender: await rounds(calls, settings) };
+    }
+  } finally {
+    serverStats = await server.stop();
+  }
+  results.server = { bodyBytes: server.bodyBytes, ...serverStats };
+
+  // (b) in process
+  {
+    const base = "http://127.0.0.1:1";
+    const fetchImpl = stubFetch();
+    const calls = Object.fromEntries(list.map((c) => [c.id, c.make(base, fetchImpl)]));
+    const settings = { rounds: quick ? 3 : 8, perRound: quick ? 1000 : 5000, concurrency: 1, reference: "openapi-fetch" };
+    results.inProcess = { settings, byContender: await rounds(calls, settings) };
+  }
+
+  const targets = {
+    loopback: results.loopback.c1.byContender["client-token"].ratio >= 0.9,
+    loopbackC8: results.loopback.c8.byContender["client-token"].ratio >= 0.9,
+    inProcess: 1 / results.inProcess.byContender["client-token"].ratio <= 1.3,
+  };
+  return { results, targets, tables: tablesOf(results, names, targets) };
+}
+
+function tablesOf(results, names, targets) {
+  const c1 = results.loopback.c1;
+  const c8 = results.loopback.c8;
+  const loopbackRows = Object.keys(c1.byContender).map((id) => [
+    names[id],
+    fmt.int(c1.byContender[id].perSecond),
+    fmt.ratio(c1.byContender[id].ratio),
+    fmt.int(c8.byContender[id].perSecond),
+    fmt.ratio(c8.byContender[id].ratio),
+  ]);
+  const loopback = [
+    table(
+      ["contender", "req/s, 1 in flight", "vs raw fetch", "req/s, 8 in flight", "vs raw fetch"],
+      loopbackRows,
+      ["l", "r", "r", "r", "r"],
+    ),
+    "",
+    `${c1.settings.rounds} interleaved rounds × ${fmt.int(c1.settings.perRound)} requests per contender and concurrency (plus a warm-up); ` +
+      `req/s is the median round, the ratio the median of same-round ratios. The server answered ${fmt.int(results.server.served)} requests, ${results.server.rejected} with 404, and was stopped.`,
+    "",
+    `Target "token client ≥ 0.9× raw-fetch throughput on loopback": **${targets.loopback ? "met" : "not met"}** with 1 request in flight ` +
+      `(${fmt.ratio(c1.byContender["client-token"].ratio)}, rounds ${fmt.ratio(c1.byContender["client-token"].ratioMin)}–${fmt.ratio(c1.byContender["client-token"].ratioMax)}), ` +
+      `**${targets.loopbackC8 ? "met" : "not met"}** with 8 (${fmt.ratio(c8.byContender["client-token"].ratio)}).`,
+  ].join("\n");
+  const ip = results.inProcess;
+  const ref = ip.byContender["openapi-fetch"].perSecond;
+  const inProcessRows = Object.keys(ip.byContender).map((id) => {
+    const r = ip.byContender[id];
+    return [names[id], fmt.int(r.perSecond), (1e6 / r.perSecond).toFixed(1), fmt.ratio(1 / r.ratio)];
+  });
+  const inProcess = [
+    table(["contender", "calls/s", "µs per call", "time per call vs bare openapi-fetch"], inProcessRows, ["l", "r", "r", "r"]),
+    "",
+    `${ip.settings.rounds} interleaved rounds × ${fmt.int(ip.settings.perRound)} calls per contender, one at a time, against a fetch stub that resolves a new ` +
+      `\`Response\` with the example body at once (the stub's own cost is in every row; bare openapi-fetch runs ${fmt.int(ref)} calls/s).`,
+    "",
+    `Target "in-process overhead within 1.3× of bare openapi-fetch": **${targets.inProcess ? "met" : "not met"}** ` +
+      `(${fmt.ratio(1 / ip.byContender["client-token"].ratio)} the time per call).`,
+  ].join("\n");
+  return { "request-loopback": loopback, "request-in-process": inProcess };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const a = args();
+  const out = await run({ quick: Boolean(a.quick) });
+  if (a.json) {
+    mkdirSync(path.dirname(a.json), { recursive: true });
+    writeFileSync(a.json, JSON.stringify(out, null, 2));
+  }
+  for (const text of Object.values(out.tables)) console.log(`${text}\n`);
+}
