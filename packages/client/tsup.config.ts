@@ -13,13 +13,13 @@ export default defineConfig({
   external: ["openapi-fetch"],
   esbuildPlugins: [
     {
-      // The client loads validation with `import("./validation.js")`. Bundled, that would put
-      // the response schemas into every user's bundle; as an import of the package's own
-      // `./validation` export, they load only when validation is on.
-      name: "validation-as-own-subpath",
+      // The client loads validation and the AK/SK signer with `import("./validation.js")` and
+      // `import("./signer.js")`. Bundled, those would sit in every user's bundle; as imports of
+      // the package's own exports, they load only when validation or AK/SK signing is used.
+      name: "lazy-modules-as-own-subpaths",
       setup(build) {
-        build.onResolve({ filter: /^\.\/validation\.js$/ }, (args) =>
-          args.kind === "dynamic-import" ? { path: "@codearts-package-status/client/validation", external: true } : undefined,
+        build.onResolve({ filter: /^\.\/(validation|signer)\.js$/ }, (args) =>
+          args.kind === "dynamic-import" ? { path: `@codearts-package-status/client/${args.path.slice(2, -3)}`, external: true } : undefined,
         );
       },
     },

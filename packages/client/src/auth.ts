@@ -2,7 +2,10 @@
 // in the transport, after every middleware, so the signature covers the request exactly as it
 // is sent (host included) and each retry is signed afresh.
 import { InvalidParameterError } from "./errors.js";
-import { signRequest } from "./signer.js";
+
+// Loaded on the first signed request only: token users never load (or bundle) the signer. The
+// build turns this into an import of the package's own `./signer` export.
+let signer: Promise<typeof import("./signer.js")> | undefined;
 
 /** An IAM user token: the `X-Subject-Token` that IAM's "Obtaining a User Token" API returns. */
 export interface TokenCredentials {
@@ -48,6 +51,7 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
     throw new InvalidParameterError("credentials", "AK/SK signing needs WebCrypto (globalThis.crypto.subtle); on Node 18 run with --experimental-global-webcrypto");
   }
   return async (request) => {
+    const { signRequest } = await (signer ??= import("./signer.js"));
     const headers = await signRequest({
       method: request.method,
       url: request.url,
