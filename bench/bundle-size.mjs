@@ -10,14 +10,22 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { args, benchDir, fmt, table, versionOf } from "./lib/common.mjs";
 
+function targetCell(consumer, m) {
+  const size = m.initial.gzip + (consumer.targetCountsLazy && m.lazyChunks ? m.lazy.gzip : 0);
+  const counted = consumer.targetCountsLazy ? ` (${fmt.kib(size)} with lazy chunks)` : "";
+  return `≤ ${fmt.kib(consumer.target)}: ${size <= consumer.target ? "met" : "**over**"}${counted}`;
+}
+
 /**
  * What is measured. Both limits are bytes of the gzipped initial load: `target` is the goal the
  * project set (reported, not yet met), `budget` the ceiling CI enforces so that the size can only
  * go down: it sits just above today's size and moves down to `target` as the client shrinks.
  */
 export const CONSUMERS = [
-  { id: "client-token", name: "our client, token", target: 6 * 1024, budget: 9.25 * 1024 },
-  { id: "client-aksk", name: "our client, AK/SK", target: 8 * 1024, budget: 9.25 * 1024 },
+  { id: "client-token", name: "our client, token", target: 6 * 1024, budget: 7.25 * 1024 },
+  // AK/SK needs the lazily loaded signer on its first request, so its target counts the lazy
+  // chunks too (the validation chunk included: an upper bound).
+  { id: "client-aksk", name: "our client, AK/SK", target: 8 * 1024, targetCountsLazy: true, budget: 7.25 * 1024 },
   { id: "client-token-validated", name: "our client, token + `validateResponses`" },
   { id: "openapi-fetch", name: "bare openapi-fetch + `paths`" },
   { id: "typescript-fetch", name: "typescript-fetch (OpenAPI Generator)", needsGenerated: true },
@@ -94,7 +102,7 @@ export async function run() {
       fmt.kib(m.initial.min),
       `**${fmt.kib(m.initial.gzip)}**`,
       m.lazyChunks ? `${fmt.kib(m.lazy.min)} (${fmt.kib(m.lazy.gzip)} gzip)` : "none",
-      c.target ? `≤ ${fmt.kib(c.target)}: ${m.initial.gzip <= c.target ? "met" : "**over**"}` : "",
+      c.target ? targetCell(c, m) : "",
       c.budget ? `≤ ${fmt.kib(c.budget)}: ${m.initial.gzip <= c.budget ? "within" : "**over**"}` : "",
     ]);
   }
