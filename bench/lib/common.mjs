@@ -5,24 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+// The repository's own locations and tool environment, shared with its generation scripts.
+export { bundledJson, repoRoot, toolEnv } from "../../scripts/lib/repo.mjs";
+
 /** The bench package folder. */
 export const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** The repository root. */
-export const repoRoot = path.resolve(benchDir, "..");
-/** The bundled spec every generator reads. */
-export const bundledJson = path.join(repoRoot, "packages/openapi/generated/openapi.json");
 /** Where the bench scripts leave their JSON results for run.mjs (git-ignored). */
 export const resultsDir = path.join(benchDir, ".results");
-
-/** The environment child tools run with: no telemetry, no update checks. */
-export const toolEnv = {
-  ...process.env,
-  TURBO_TELEMETRY_DISABLED: "1",
-  REDOCLY_TELEMETRY: "off",
-  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
-  REDOCLY_SUPPRESS_NODE_VERSION_WARNING: "true",
-  NPM_CONFIG_UPDATE_NOTIFIER: "false",
-};
 
 /** Milliseconds since an arbitrary origin, high resolution. */
 export const now = () => Number(process.hrtime.bigint()) / 1e6;

@@ -23,6 +23,7 @@ export const toolEnv = {
   TURBO_TELEMETRY_DISABLED: "1",
   // Redocly prints a Node 20 end-of-life banner on every run; the repo pins Node 20 on purpose.
   REDOCLY_SUPPRESS_NODE_VERSION_WARNING: "true",
+  NPM_CONFIG_UPDATE_NOTIFIER: "false",
 };
 
 /** Runs a binary installed in the root node_modules, failing loudly with its output. */
