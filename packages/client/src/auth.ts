@@ -26,8 +26,8 @@ export interface AccessKeyCredentials {
 /** Either credential kind. */
 export type Credentials = TokenCredentials | AccessKeyCredentials;
 
-/** Adds the credentials to a request that is about to be sent. */
-export type Authenticator = (request: Request) => Request | Promise<Request>;
+/** The headers to send a request with: its own plus the credentials (a token, or a fresh signature). */
+export type Authenticator = (request: { method: string; url: string; headers: Headers }) => Headers | Promise<Headers>;
 
 /** The authenticator for the credentials given; throws `InvalidParameterError` for unusable ones. */
 export function createAuthenticator(credentials: Credentials): Authenticator {
@@ -37,9 +37,10 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
   if ("token" in credentials) {
     const { token } = credentials;
     requireText("credentials.token", token, 100_000);
-    return (request) => {
-      request.headers.set("X-Auth-Token", token);
-      return request;
+    // The same header on every attempt, so setting it on the request's own headers is safe.
+    return ({ headers }) => {
+      headers.set("X-Auth-Token", token);
+      return headers;
     };
   }
   const { accessKey, secretKey, securityToken } = credentials;
@@ -50,18 +51,10 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
     // Node 18 has WebCrypto only behind a flag; every other supported runtime has it.
     throw new InvalidParameterError("credentials", "AK/SK signing needs WebCrypto (globalThis.crypto.subtle); on Node 18 run with --experimental-global-webcrypto");
   }
-  return async (request) => {
+  // signRequest returns new headers: the request's own never carry an earlier attempt's signature.
+  return async ({ method, url, headers }) => {
     const { signRequest } = await (signer ??= import("./signer.js"));
-    const headers = await signRequest({
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      body: null,
-      accessKey,
-      secretKey,
-      securityToken,
-    });
-    return new Request(request, { headers });
+    return signRequest({ method, url, headers, body: null, accessKey, secretKey, securityToken });
   };
 }
 

@@ -1,6 +1,6 @@
-// The fetch that openapi-fetch calls: one logical request becomes attempts, each with its own
-// timeout, separated by backoff waits, all under the caller's AbortSignal. Failures below HTTP
-// become typed errors here.
+// Sends one logical request as attempts, each with its own timeout, separated by backoff waits,
+// all under the caller's AbortSignal, and reads the body once, inside the attempt's timeout.
+// Failures below HTTP become typed errors here.
 import type { Authenticator } from "./auth.js";
 import { ConnectionError, RequestAbortedError, TimeoutError } from "./errors.js";
 import { RETRYABLE_STATUSES, retryAfterMs, retryDelayMs, type RetryOptions } from "./retry.js";
@@ -12,68 +12,89 @@ export interface TransportOptions {
   maxRetries: number;
   retry: RetryOptions;
   authenticate: Authenticator;
-  /** Names the operation of a request in error messages. */
-  describe: (request: Request) => string;
 }
 
-/** A fetch with per-attempt timeouts, retries, and typed connection, timeout and abort errors. */
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
-  return async function transport(request: Request): Promise<Response> {
-    const callerSignal = request.signal;
+/** What to send. GET requests carry no body, so the same outgoing request can be sent again on each attempt. */
+export interface Outgoing {
+  method: string;
+  url: string;
+  /** Owned by this call: the authenticator may add to it. */
+  headers: Headers;
+  /** A request whose other settings (cache, redirect, credentials…) every attempt keeps. */
+  template?: Request | undefined;
+}
+
+/** The final response, its body already read as text (empty for 204 and 304). */
+export interface Received {
+  response: Response;
+  text: string;
+}
+
+/** Sends a request with per-attempt timeouts and retries; rejects with a typed connection, timeout or abort error. */
+export type Transport = (outgoing: Outgoing, callerSignal: AbortSignal | undefined) => Promise<Received>;
+
+/** The transport for the options given. */
+export function createTransport(options: TransportOptions): Transport {
+  return async function send(outgoing, callerSignal) {
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(callerSignal);
       const attemptControl = new AbortController();
-      // GET requests carry no body, so the same request can be sent again on each attempt;
-      // it is authenticated per attempt so that a signature's date is always fresh.
-      const attemptRequest = await options.authenticate(new Request(request, { signal: attemptControl.signal }));
+      // Authenticated per attempt so that a signature's date is always fresh.
+      const headers = await options.authenticate(outgoing);
+      const request = new Request(outgoing.template ?? outgoing.url, { method: outgoing.method, headers, signal: attemptControl.signal });
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
         attemptControl.abort();
       }, options.timeoutMs);
       const forwardAbort = () => attemptControl.abort();
-      callerSignal.addEventListener("abort", forwardAbort, { once: true });
-      let response: Response;
+      callerSignal?.addEventListener("abort", forwardAbort, { once: true });
+      let received: Received;
       try {
-        response = await options.fetch(attemptRequest);
+        const response = await options.fetch(request);
         // The timeout covers the body too: a server that stalls mid-body is a timeout as well.
-        const body = await response.arrayBuffer();
-        response = new Response(response.status === 204 || response.status === 304 ? null : body, response);
+        received = { response, text: await response.text() };
       } catch (error) {
         throwIfAborted(callerSignal);
         const failure = timedOut
-          ? new TimeoutError(options.describe(request), options.timeoutMs)
-          : new ConnectionError(`${options.describe(request)} could not reach ${new URL(request.url).host}: ${reasonOf(error)}`, { cause: error });
+          ? new TimeoutError(describe(outgoing), options.timeoutMs)
+          : new ConnectionError(`${describe(outgoing)} could not reach ${new URL(outgoing.url).host}: ${reasonOf(error)}`, { cause: error });
         if (attempt >= options.maxRetries) throw failure;
         await sleep(retryDelayMs(attempt, options.retry, undefined) ?? 0, callerSignal);
         continue;
       } finally {
         clearTimeout(timer);
-        callerSignal.removeEventListener("abort", forwardAbort);
+        callerSignal?.removeEventListener("abort", forwardAbort);
       }
-      if (attempt >= options.maxRetries || !RETRYABLE_STATUSES.has(response.status)) return response;
-      const delay = retryDelayMs(attempt, options.retry, retryAfterMs(response.headers));
-      if (delay === undefined) return response;
+      const { status, headers: responseHeaders } = received.response;
+      if (attempt >= options.maxRetries || !RETRYABLE_STATUSES.has(status)) return received;
+      const delay = retryDelayMs(attempt, options.retry, retryAfterMs(responseHeaders));
+      if (delay === undefined) return received;
       await sleep(delay, callerSignal);
     }
   };
 }
 
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new RequestAbortedError("The request was aborted by its caller", { cause: signal.reason });
+/** Names the operation of a request in error messages; never its headers. */
+function describe(outgoing: Outgoing): string {
+  return `${outgoing.method} ${new URL(outgoing.url).pathname}`;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RequestAbortedError("The request was aborted by its caller", { cause: signal.reason });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new RequestAbortedError("The request was aborted by its caller", { cause: signal.reason }));
+      reject(new RequestAbortedError("The request was aborted by its caller", { cause: signal?.reason }));
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

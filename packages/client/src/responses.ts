@@ -1,0 +1,80 @@
+// Turns a received response into the call's result: the parsed 2xx body (checked against the
+// spec when asked), or a typed error.
+import { ApiError, ResponseValidationError, type ValidationIssue } from "./errors.js";
+import { retryAfterMs } from "./retry.js";
+
+/** A response as openapi-fetch hands it over: the 2xx body as text, or the error body parsed. */
+export interface Outcome {
+  response: Response;
+  /** The 2xx body's text (undefined when openapi-fetch saw no body). */
+  data?: unknown;
+  /** A non-2xx body: parsed JSON, or the raw text when it is not JSON. */
+  error?: unknown;
+}
+
+/** Checks a parsed 2xx body against the spec; rejects with `ResponseValidationError`. */
+export type ResponseValidator = (operationId: string, response: Response, body: unknown) => Promise<void>;
+
+/** An error body the way openapi-fetch reads one: parsed JSON, the raw text otherwise, nothing when empty. */
+export function errorBodyOf(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The call's result: the 2xx body parsed (and validated), or the `ApiError` for the status. */
+export async function resultOf(operationId: string, { response, data, error }: Outcome, validate: ResponseValidator | undefined): Promise<unknown> {
+  if (!response.ok) {
+    throw ApiError.from({
+      status: response.status,
+      body: error,
+      requestId: requestIdOf(response),
+      operationId,
+      retryAfterMs: retryAfterMs(response.headers),
+    });
+  }
+  const body = parseJsonBody(operationId, response, typeof data === "string" ? data : "");
+  if (validate) await validate(operationId, response, body);
+  return body;
+}
+
+/** An empty header says nothing; the body's request_id (gateway errors) may still. */
+export function requestIdOf(response: Response): string | undefined {
+  return response.headers.get("x-request-id") || undefined;
+}
+
+/** A 2xx body must be JSON: an empty or malformed one is a typed error, not a SyntaxError. */
+export function parseJsonBody(operationId: string, response: Response, text: string): unknown {
+  const fail = (message: string) =>
+    new ResponseValidationError(operationId, { status: response.status, requestId: requestIdOf(response), issues: [{ path: "", message }], body: text.slice(0, 1000) });
+  // Same whitespace set as trim(), without copying the whole body on every call.
+  if (/^\s*$/.test(text)) throw fail("is empty, expected a JSON body");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fail(`is not valid JSON (${response.headers.get("content-type") ?? "no content type"})`);
+  }
+}
+
+type ValidationModule = { validateResponse(operationId: string, status: number, body: unknown): ValidationIssue[] };
+
+/** The opt-in response validator; its schemas load on the first validated response. */
+export function lazyValidator(): ResponseValidator {
+  let module: Promise<ValidationModule> | undefined;
+  return async (operationId, response, body) => {
+    // The build turns this into an import of the package's own `./validation` export.
+    module ??= import("./validation.js");
+    const issues = (await module).validateResponse(operationId, response.status, body);
+    if (issues.length > 0) {
+      throw new ResponseValidationError(operationId, {
+        status: response.status,
+        requestId: requestIdOf(response),
+        issues,
+        body,
+      });
+    }
+  };
+}
