@@ -19,17 +19,24 @@ const serviceOf = (operation) => {
 };
 const services = [...new Set(operations.map(serviceOf))];
 
-const regionHosts = {};
+// Per service, each server URL template with the regions it serves: one host pattern per service
+// plus its exceptions, far smaller in a bundle than one URL per region.
+const regionUrls = {};
 for (const operation of operations) {
-  const hosts = (regionHosts[serviceOf(operation)] ??= {});
+  const templates = (regionUrls[serviceOf(operation)] ??= {});
+  const seen = new Map(Object.entries(templates).flatMap(([url, regions]) => regions.map((r) => [r, url])));
   for (const server of operation.servers) {
     for (const region of server.variables?.region?.enum ?? []) {
-      const url = server.url.replace("{region}", region);
-      if (hosts[region] && hosts[region] !== url) throw new Error(`${region} has two hosts for ${serviceOf(operation)}`);
-      hosts[region] = url;
+      if (seen.has(region) && seen.get(region) !== server.url) throw new Error(`${region} has two hosts for ${serviceOf(operation)}`);
+      if (seen.has(region)) continue;
+      seen.set(region, server.url);
+      (templates[server.url] ??= []).push(region);
     }
   }
 }
+const regionUrlTable = Object.fromEntries(
+  Object.entries(regionUrls).map(([service, templates]) => [service, Object.fromEntries(Object.entries(templates).map(([url, regions]) => [url, regions.join(" ")]))]),
+);
 
 const CONSTRAINTS = ["type", "enum", "pattern", "minLength", "maxLength"];
 const operationTable = Object.fromEntries(
@@ -58,8 +65,8 @@ const lines = [
   "/** A CodeArts service: the namespace of its operations on the client. */",
   "export type Service = (typeof SERVICES)[number];",
   "",
-  "/** The base URL of each service in each region it is offered in, from the spec's servers. */",
-  `export const REGION_HOSTS: Record<Service, Readonly<Record<string, string>>> = ${ts(regionHosts)};`,
+  "/** Each service's base URL templates (`{region}` is the region) and the space-separated regions each serves, from the spec's servers. */",
+  `export const REGION_URLS: Record<Service, Readonly<Record<string, string>>> = ${ts(regionUrlTable)};`,
   "",
   "/** Where a parameter goes in the request, and the constraints the spec puts on it. */",
   "export interface ParameterSpec {",

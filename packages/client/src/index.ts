@@ -3,10 +3,10 @@ export { createClient, type ClientOptions, type CodeArtsClient } from "./client.
 export type { AccessKeyCredentials, Credentials, TokenCredentials } from "./auth.js";
 export type { CallOptions } from "./call-options.js";
 export type { Endpoints } from "./routing.js";
-export { KNOWN_REGIONS } from "./routing.js";
+export { KNOWN_REGIONS, REGION_HOSTS } from "./routing.js";
 export type { RetryOptions } from "./retry.js";
 export type { ArtifactResource, CheckResource, PipelineResource, Resources } from "./generated/resources.js";
-export { REGION_HOSTS, SERVICES, type OperationId, type Service } from "./generated/operations.js";
+export { SERVICES, type OperationId, type Service } from "./generated/operations.js";
 export {
   ApiError,
   AuthenticationError,

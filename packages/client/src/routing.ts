@@ -1,10 +1,20 @@
 // Sends each operation to its own service's host: the region's host from the spec, or the
 // caller's override for that service.
 import { InvalidParameterError } from "./errors.js";
-import { OPERATIONS, REGION_HOSTS, SERVICES, type OperationId, type Service } from "./generated/operations.js";
+import { OPERATIONS, REGION_URLS, SERVICES, type OperationId, type Service } from "./generated/operations.js";
 
 /** Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private endpoint). */
 export type Endpoints = Partial<Record<Service, string>>;
+
+/** The base URL of each service in each region it is offered in, from the spec's servers. */
+export const REGION_HOSTS: Record<Service, Readonly<Record<string, string>>> = Object.fromEntries(
+  SERVICES.map((service) => [
+    service,
+    Object.fromEntries(
+      Object.entries(REGION_URLS[service]).flatMap(([template, regions]) => regions.split(" ").map((region) => [region, template.replace("{region}", region)])),
+    ),
+  ]),
+) as Record<Service, Readonly<Record<string, string>>>;
 
 const SERVICE_NAMES: Record<Service, string> = { artifact: "CodeArts Artifact", check: "CodeArts Check", pipeline: "CodeArts Pipeline" };
 

@@ -6,51 +6,19 @@ export const SERVICES = ["artifact","check","pipeline"] as const;
 /** A CodeArts service: the namespace of its operations on the client. */
 export type Service = (typeof SERVICES)[number];
 
-/** The base URL of each service in each region it is offered in, from the spec's servers. */
-export const REGION_HOSTS: Record<Service, Readonly<Record<string, string>>> = {
+/** Each service's base URL templates (`{region}` is the region) and the space-separated regions each serves, from the spec's servers. */
+export const REGION_URLS: Record<Service, Readonly<Record<string, string>>> = {
   "artifact": {
-    "cn-north-4": "https://cloudartifacts-ext.cn-north-4.myhuaweicloud.com",
-    "cn-north-1": "https://cloudartifacts-ext.cn-north-1.myhuaweicloud.com",
-    "cn-east-3": "https://cloudartifacts-ext.cn-east-3.myhuaweicloud.com",
-    "cn-east-2": "https://cloudartifacts-ext.cn-east-2.myhuaweicloud.com",
-    "cn-south-2": "https://cloudartifacts-ext.cn-south-2.myhuaweicloud.com",
-    "cn-southwest-2": "https://cloudartifacts-ext.cn-southwest-2.myhuaweicloud.com",
-    "sa-brazil-1": "https://cloudartifacts-ext.sa-brazil-1.myhuaweicloud.com",
-    "la-north-2": "https://cloudartifacts-ext.la-north-2.myhuaweicloud.com",
-    "la-south-2": "https://cloudartifacts-ext.la-south-2.myhuaweicloud.com",
-    "tr-west-1": "https://cloudartifacts-ext.tr-west-1.myhuaweicloud.com",
-    "ap-southeast-3": "https://artifact.ap-southeast-3.myhuaweicloud.com",
-    "cn-south-1": "https://artifact.cn-south-1.myhuaweicloud.com",
-    "me-east-1": "https://artifact.me-east-1.myhuaweicloud.com",
-    "af-south-1": "https://artifact.af-south-1.myhuaweicloud.com",
-    "af-north-1": "https://artifact.af-north-1.myhuaweicloud.com"
+    "https://cloudartifacts-ext.{region}.myhuaweicloud.com": "cn-north-4 cn-north-1 cn-east-3 cn-east-2 cn-south-2 cn-southwest-2 sa-brazil-1 la-north-2 la-south-2 tr-west-1",
+    "https://artifact.{region}.myhuaweicloud.com": "ap-southeast-3 cn-south-1 me-east-1 af-south-1 af-north-1"
   },
   "check": {
-    "cn-north-4": "https://codearts-check.cn-north-4.myhuaweicloud.com",
-    "cn-north-1": "https://codearts-check.cn-north-1.myhuaweicloud.com",
-    "cn-east-3": "https://codearts-check.cn-east-3.myhuaweicloud.com",
-    "cn-east-2": "https://codearts-check.cn-east-2.myhuaweicloud.com",
-    "cn-south-1": "https://codearts-check.cn-south-1.myhuaweicloud.com",
-    "ap-southeast-3": "https://codearts-check.ap-southeast-3.myhuaweicloud.com",
-    "sa-brazil-1": "https://codearts-check.sa-brazil-1.myhuaweicloud.com",
-    "la-north-2": "https://codearts-check.la-north-2.myhuaweicloud.com"
+    "https://codearts-check.{region}.myhuaweicloud.com": "cn-north-4 cn-north-1 cn-east-3 cn-east-2 cn-south-1 ap-southeast-3 sa-brazil-1 la-north-2"
   },
   "pipeline": {
-    "cn-north-4": "https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com",
-    "cn-north-1": "https://cloudpipeline-ext.cn-north-1.myhuaweicloud.com",
-    "cn-east-3": "https://cloudpipeline-ext.cn-east-3.myhuaweicloud.com",
-    "cn-east-2": "https://cloudpipeline-ext.cn-east-2.myhuaweicloud.com",
-    "cn-south-1": "https://cloudpipeline-ext.cn-south-1.myhuaweicloud.com",
-    "cn-south-2": "https://cloudpipeline-ext.cn-south-2.myhuaweicloud.com",
-    "cn-southwest-2": "https://cloudpipeline-ext.cn-southwest-2.myhuaweicloud.com",
-    "ap-southeast-3": "https://cloudpipeline-ext.ap-southeast-3.myhuaweicloud.com",
-    "sa-brazil-1": "https://cloudpipeline-ext.sa-brazil-1.myhuaweicloud.com",
-    "la-north-2": "https://cloudpipeline-ext.la-north-2.myhuaweicloud.com",
-    "tr-west-1": "https://pipeline-external.tr-west-1.myhuaweicloud.com",
-    "la-south-2": "https://pipeline-external.la-south-2.myhuaweicloud.com",
-    "me-east-1": "https://pipeline.me-east-1.myhuaweicloud.com",
-    "af-south-1": "https://pipeline.af-south-1.myhuaweicloud.com",
-    "af-north-1": "https://pipeline.af-north-1.myhuaweicloud.com"
+    "https://cloudpipeline-ext.{region}.myhuaweicloud.com": "cn-north-4 cn-north-1 cn-east-3 cn-east-2 cn-south-1 cn-south-2 cn-southwest-2 ap-southeast-3 sa-brazil-1 la-north-2",
+    "https://pipeline-external.{region}.myhuaweicloud.com": "tr-west-1 la-south-2",
+    "https://pipeline.{region}.myhuaweicloud.com": "me-east-1 af-south-1 af-north-1"
   }
 };
 
