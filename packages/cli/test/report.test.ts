@@ -87,7 +87,8 @@ describe("collectPackages", () => {
       credentials: { token: "t" },
       endpoints: { artifact: "http://artifact.test", check: "http://check.test", pipeline: "http://pipeline.test" },
       maxRetries: 0,
-      fetch: async (request) => {
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
         seen.push(new URL(request.url).host);
         if (request.url.startsWith("http://check.test")) return new Response(JSON.stringify({ error_code: "CC.00000003", error_msg: "Expired." }), { status: 401 });
         return new Response(JSON.stringify([{ resource_name: "Combo", tips: null }]), { status: 200 });

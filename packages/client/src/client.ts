@@ -28,8 +28,8 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /** How retries wait (backoff and the cap on `Retry-After`). */
   retry?: RetryOptions | undefined;
-  /** The fetch to use instead of `globalThis.fetch` (called with one `Request`). */
-  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  /** The fetch to use instead of `globalThis.fetch`: called like it, once per attempt, with a URL (a `Request` for raw calls) and an init. */
+  fetch?: ((input: string | Request, init: RequestInit) => Promise<Response>) | undefined;
   /** Check every response body against the spec, and reject one that breaks it. Default false. */
   validateResponses?: boolean | undefined;
 }
@@ -46,7 +46,8 @@ export function createClient(options: ClientOptions): CodeArtsClient {
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new InvalidParameterError("timeoutMs", "must be a positive number of milliseconds");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new InvalidParameterError("maxRetries", "must be a whole number, 0 or more");
   const baseUrls = resolveBaseUrls(region, options.endpoints);
-  const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  // Looked up per call, so a fetch installed (or mocked) after createClient is the one used.
+  const fetchImpl = options.fetch ?? ((input: string | Request, init: RequestInit) => globalThis.fetch(input, init));
 
   const send = createTransport({
     fetch: fetchImpl,

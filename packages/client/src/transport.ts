@@ -7,7 +7,8 @@ import { RETRYABLE_STATUSES, retryAfterMs, retryDelayMs, type RetryOptions } fro
 
 /** How the transport behaves. */
 export interface TransportOptions {
-  fetch: (request: Request) => Promise<Response>;
+  /** Called once per attempt, like `globalThis.fetch`: with the URL (or a raw call's Request) and an init. */
+  fetch: (input: string | Request, init: RequestInit) => Promise<Response>;
   timeoutMs: number;
   maxRetries: number;
   retry: RetryOptions;
@@ -41,7 +42,9 @@ export function createTransport(options: TransportOptions): Transport {
       const attemptControl = new AbortController();
       // Authenticated per attempt so that a signature's date is always fresh.
       const headers = await options.authenticate(outgoing);
-      const request = new Request(outgoing.template ?? outgoing.url, { method: outgoing.method, headers, signal: attemptControl.signal });
+      // fetch(url, init) builds the one Request of the attempt; building our own first would
+      // make fetch copy it, and cost a Request and an AbortSignal more per attempt.
+      const init: RequestInit = { method: outgoing.method, headers, signal: attemptControl.signal };
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -51,7 +54,7 @@ export function createTransport(options: TransportOptions): Transport {
       callerSignal?.addEventListener("abort", forwardAbort, { once: true });
       let received: Received;
       try {
-        const response = await options.fetch(request);
+        const response = await options.fetch(outgoing.template ?? outgoing.url, init);
         // The timeout covers the body too: a server that stalls mid-body is a timeout as well.
         received = { response, text: await response.text() };
       } catch (error) {

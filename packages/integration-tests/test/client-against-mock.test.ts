@@ -64,7 +64,8 @@ function clientWith(credentials: Credentials, headers: Record<string, string> = 
     credentials,
     maxRetries: 0,
     validateResponses: true,
-    fetch: (request) => {
+    fetch: (input, init) => {
+      const request = new Request(input, init);
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
       return fetch(request);
     },
