@@ -26,8 +26,8 @@ export interface AccessKeyCredentials {
 /** Either credential kind. */
 export type Credentials = TokenCredentials | AccessKeyCredentials;
 
-/** The headers to send a request with: its own plus the credentials (a token, or a fresh signature). */
-export type Authenticator = (request: { method: string; url: string; headers: Headers }) => Headers | Promise<Headers>;
+/** The headers to send a request with: its own (names in lower case) plus the credentials (a token, or a fresh signature). */
+export type Authenticator = (request: { method: string; url: string; headers: Record<string, string> }) => HeadersInit | Promise<HeadersInit>;
 
 /** The authenticator for the credentials given; throws `InvalidParameterError` for unusable ones. */
 export function createAuthenticator(credentials: Credentials): Authenticator {
@@ -39,7 +39,7 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
     requireText("credentials.token", token, 100_000);
     // The same header on every attempt, so setting it on the request's own headers is safe.
     return ({ headers }) => {
-      headers.set("X-Auth-Token", token);
+      headers["x-auth-token"] = token;
       return headers;
     };
   }

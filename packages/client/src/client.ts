@@ -71,7 +71,7 @@ export function createClient(options: ClientOptions): CodeArtsClient {
       // Without middleware to run, openapi-fetch would only add a Request and a Response per call.
       checkParameters(operation, params);
       const url = baseUrlOf(operation) + requestTarget(operation.path, params);
-      const { response, text } = await send({ method: operation.method, url, headers: new Headers() }, signal);
+      const { response, text } = await send({ method: operation.method, url, headers: {} }, signal);
       outcome = response.ok ? { response, data: text } : { response, error: errorBodyOf(text) };
     }
     return resultOf(operationId, outcome, validate);

@@ -59,7 +59,8 @@ function checkValue(parameter: ParameterSpec, value: unknown): void {
   if (schema.enum && !schema.enum.includes(value)) {
     throw new InvalidParameterError(name, `${shown} must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`);
   }
-  const length = [...value].length;
+  // Code points, not UTF-16 units; only strings with surrogates need the slower count.
+  const length = /[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length;
   if (schema.minLength !== undefined && length < schema.minLength) {
     throw new InvalidParameterError(name, `${shown} must be at least ${schema.minLength} characters long`);
   }

@@ -64,7 +64,7 @@ export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOption
   // openapi-fetch's fetch: the transport, handing back a Response whose body it has read.
   const fetchThroughTransport = async (request: Request): Promise<Response> => {
     const { response, text } = await send(
-      { method: request.method, url: request.url, headers: new Headers(request.headers), template: request },
+      { method: request.method, url: request.url, headers: Object.fromEntries(request.headers), template: request },
       request.signal,
     );
     return new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, response);

@@ -19,8 +19,11 @@ export interface TransportOptions {
 export interface Outgoing {
   method: string;
   url: string;
-  /** Owned by this call: the authenticator may add to it. */
-  headers: Headers;
+  /**
+   * Header names in lower case; owned by this call, so the authenticator may add to it. A plain
+   * object rather than Headers: fetch validates every value again when it copies a Headers.
+   */
+  headers: Record<string, string>;
   /** A request whose other settings (cache, redirect, credentials…) every attempt keeps. */
   template?: Request | undefined;
 }
