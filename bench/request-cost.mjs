@@ -1,6 +1,7 @@
 // Per-request cost of calling CodeArts Check's ShowTenantPackageStatus, side by side:
 //   raw fetch | bare openapi-fetch (typed by `paths`) | OpenAPI Generator's typescript-fetch
-//   client | our client with a token | our client with AK/SK signing
+//   client | our client with a token (straight, and through openapi-fetch with a middleware
+//   registered) | our client with AK/SK signing
 // (a) loopback: against one node:http server on 127.0.0.1 (own process, keep-alive, the
 //     documented 200 example), throughput in requests/s and its ratio to raw fetch;
 // (b) in process: against a fetch stub that answers at once, i.e. pure client overhead per call.
@@ -63,6 +64,16 @@ async function contenders() {
       name: "our client, token",
       make: (base, fetchImpl) => {
         const client = createClient({ endpoints: { check: base }, credentials: { token: TOKEN }, fetch: fetchImpl });
+        return () => client.check.showTenantPackageStatus({ project_id: PROJECT_ID });
+      },
+    },
+    {
+      // Registered middleware sends resource calls through openapi-fetch, so its contract holds.
+      id: "client-token-middleware",
+      name: "our client, token, one middleware registered",
+      make: (base, fetchImpl) => {
+        const client = createClient({ endpoints: { check: base }, credentials: { token: TOKEN }, fetch: fetchImpl });
+        client.use({ onRequest: () => undefined });
         return () => client.check.showTenantPackageStatus({ project_id: PROJECT_ID });
       },
     },
