@@ -1,16 +1,12 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
-export default defineConfig({
-  entry: { index: "src/index.ts", cli: "src/cli.ts" },
-  format: ["esm", "cjs"],
-  // The CLI is a program, not an API: only the library entry gets declarations.
-  dts: { entry: { index: "src/index.ts" } },
-  clean: true,
-  target: "es2022",
-  platform: "node",
-  splitting: false,
-  sourcemap: false,
-  treeshake: true,
-  // The CJS build needs import.meta.url to locate the spec package at run time.
-  shims: true,
-});
+const shared: Options = { target: "es2022", platform: "node", splitting: false, sourcemap: false, treeshake: true };
+
+export default defineConfig([
+  // The library: ESM and CJS, with declarations. The CJS build needs import.meta.url to locate
+  // the spec package at run time. Its clean spares cli.js, which the other build writes at the
+  // same time.
+  { ...shared, entry: { index: "src/index.ts" }, format: ["esm", "cjs"], dts: true, clean: ["!cli.js"], shims: true },
+  // The program: run by Node as the package's bin, so ESM only and no declarations.
+  { ...shared, entry: { cli: "src/cli.ts" }, format: ["esm"], dts: false, clean: false },
+]);

@@ -117,14 +117,24 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
     expect([...dirs]).toEqual([exportsList.some((e) => e.target.startsWith("./generated/")) || /generated/.test(String(manifest.types)) ? "generated" : "dist"]);
   });
 
+  const entryPoints = [
+    ...exportsList.map((e) => e.target),
+    ...[manifest.main, manifest.module, manifest.types].filter((t): t is string => typeof t === "string"),
+    ...Object.values<string>(typeof manifest.bin === "string" ? { [p.name]: manifest.bin } : manifest.bin ?? {}),
+  ].map((target) => target.replace(/^\.\//, ""));
+
   test("every entry point of the manifest is in the tarball", () => {
     const files = new Set(contents.get(p.name));
-    const targets = [
-      ...exportsList.map((e) => e.target),
-      ...[manifest.main, manifest.module, manifest.types].filter((t): t is string => typeof t === "string"),
-      ...Object.values<string>(typeof manifest.bin === "string" ? { [p.name]: manifest.bin } : manifest.bin ?? {}),
-    ];
-    for (const target of targets) expect(files.has(target.replace(/^\.\//, "")), `${p.name}: ${target}`).toBe(true);
+    for (const target of entryPoints) expect(files.has(target), `${p.name}: ${target}`).toBe(true);
+  });
+
+  // No package is built with code splitting, so every script it ships is one of its entry
+  // points; any other is dead weight in every install (a format built for nobody).
+  test("ships no script that no entry point names", () => {
+    const named = new Set(entryPoints);
+    for (const file of contents.get(p.name)!.filter((f) => /\.[cm]?js$/.test(f))) {
+      expect(named.has(file), `${p.name} ships ${file}, which no entry point names`).toBe(true);
+    }
   });
 
   const esm = exportsList.filter((e) => e.subpath !== "./package.json" && runtime(e.target) && (e.conditions.length === 0 || e.conditions.some((c) => c === "import" || c === "default")));
