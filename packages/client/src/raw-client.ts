@@ -113,13 +113,10 @@ export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOption
       const c = await load();
       // The path comes from the operation table, so the per-path typing of GET adds nothing here;
       // a known base URL skips the routing rewrite, while the parameters are still checked there.
-      return (c.GET as AnyCall)(operation.path, {
-        baseUrl: baseUrlOf(operation),
-        params,
-        parseAs: "text",
-        middleware: [...middleware],
-        ...(signal ? { signal } : {}),
-      }) as Promise<Outcome>;
+      return (c.GET as AnyCall)(
+        operation.path,
+        withMiddleware({ baseUrl: baseUrlOf(operation), params, parseAs: "text", ...(signal ? { signal } : {}) }),
+      ) as Promise<Outcome>;
     },
   };
 }
