@@ -232,7 +232,7 @@ describe("--warn-days", () => {
     [SOONEST - 1, 0],
     [SOONEST, 2],
     [40, 2],
-  ])("--warn-days %i exits %i (soonest expiry: %s days)", async (days, exitCode) => {
+  ])(`--warn-days %i exits %i (soonest expiry: ${SOONEST} days)`, async (days, exitCode) => {
     const { code, stdout, stderr } = await runCli([...ids, ...endpoints, "--warn-days", String(days)], TOKEN_ENV);
     expect(code).toBe(exitCode);
     // The report is printed either way.
