@@ -2,6 +2,7 @@
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints } from "@codearts-package-status/client";
+import { ENV } from "./env.js";
 import type { CredentialKind } from "./format.js";
 import { EXIT, run, type RunSettings } from "./run.js";
 
@@ -12,16 +13,6 @@ const DEMO_PROJECT_ID = "666666af0f00445f85dec483fbc97c78";
 const DEMO_TENANT_ID = "389efb76b1354e4482eabeedxxxxxxxx";
 // The mock accepts any non-empty token; this one only ever goes to 127.0.0.1.
 const DEMO_TOKEN = "demo-token-for-the-embedded-mock";
-
-const ENV = {
-  region: "HUAWEICLOUD_SDK_REGION",
-  projectId: "CODEARTS_PROJECT_ID",
-  tenantId: "HUAWEICLOUD_SDK_DOMAIN_ID",
-  accessKey: "HUAWEICLOUD_SDK_AK",
-  secretKey: "HUAWEICLOUD_SDK_SK",
-  securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-  token: "HUAWEICLOUD_SDK_TOKEN",
-} as const;
 
 const USAGE = `Usage: ${PROGRAM} --region REGION --project-id ID --tenant-id ID [options]
        ${PROGRAM} --mock [options]
@@ -119,8 +110,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
     timeoutMs: values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1),
     mock,
     json: values.json === true,
-    // NO_COLOR (https://no-color.org): any non-empty value turns color off.
-    color: stdoutIsTty && values.json !== true && !nonEmpty(env.NO_COLOR),
+    color: stdoutIsTty && values.json !== true && !nonEmpty(env[ENV.noColor]),
     warnDays: values["warn-days"] === undefined ? undefined : integer("--warn-days", values["warn-days"], 0),
   };
 }

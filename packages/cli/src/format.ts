@@ -1,5 +1,6 @@
 // Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
 // only for a person at a terminal.
+import { ENV } from "./env.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
 import { ENDPOINT_FLAGS, SERVICE_LABELS } from "./words.js";
 
@@ -66,8 +67,8 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind)
   switch (failure.kind) {
     case "authentication":
       return credentialKind === "token"
-        ? "hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set HUAWEICLOUD_SDK_TOKEN"
-        : "hint: check HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials, which expire)";
+        ? `hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set ${ENV.token}`
+        : `hint: check ${ENV.accessKey} and ${ENV.secretKey} (and ${ENV.securityToken} for temporary credentials, which expire)`;
     case "permission":
       return "hint: the credentials are valid but not allowed to call this API; check the user's IAM permissions";
     case "connection":
