@@ -1,8 +1,8 @@
 // Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
 // only for a person at a terminal.
 import { ENV } from "./env.js";
+import { ENDPOINT_FLAGS, SERVICE_LABELS } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
-import { ENDPOINT_FLAGS, SERVICE_LABELS } from "./words.js";
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {

@@ -3,7 +3,7 @@
 import { createClient, REGION_HOSTS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
 import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
-import { SERVICE_LABELS } from "./words.js";
+import { SERVICE_LABELS } from "./generated/tables.js";
 
 /** Everything a run needs, resolved from flags and environment variables. */
 export interface RunSettings {
