@@ -1,12 +1,9 @@
 // Every code-to-words lookup in one place, so the table, the JSON and the docs cannot disagree.
 // The tables themselves are generated from the spec's `x-enumDescriptions` (`Tips.status`,
-// `Tips.next_action`, `ResourceStatus`) into generated/tables.ts.
+// `Tips.next_action`, `ResourceStatus`, the null of `NullableTips`) into generated/tables.ts.
 import { NEXT_ACTION_WORDS, RESOURCE_STATUS_WORDS, TIPS_STATUS_WORDS } from "./generated/tables.js";
 
-export { NEXT_ACTION_WORDS, RESOURCE_STATUS_WORDS, TIPS_STATUS_WORDS } from "./generated/tables.js";
-
-/** The status of a Pipeline package whose `tips` is null: the free package has no expiry. */
-export const DOES_NOT_EXPIRE = "does not expire";
+export { DOES_NOT_EXPIRE, NEXT_ACTION_WORDS, RESOURCE_STATUS_WORDS, TIPS_STATUS_WORDS } from "./generated/tables.js";
 
 /** Words for a code, or `unknown (N)` so that a code added by a later API version is still shown. */
 export function wordsFor(table: Readonly<Record<string | number, string>>, code: string | number): string {

@@ -70,3 +70,6 @@ export const RESOURCE_STATUS_WORDS: Readonly<Record<string, string>> = {
   "freeze": "frozen",
   "close": "invalid"
 };
+
+/** The status of a package whose `tips` is null: the free package has no expiry. From `x-enumDescriptions` of NullableTips' null branch. */
+export const DOES_NOT_EXPIRE = "does not expire";
