@@ -67,7 +67,7 @@ const source = [
   'import type { Service } from "@codearts-package-status/client";',
   "",
   "/** How each service is named in the table and in error messages: its tag's `x-displayName`. */",
-  `export const SERVICE_LABELS: Readonly<Record<Service, string>> = ${ts(Object.fromEntries(services.map((s) => [s.name, s.displayName])))};`,
+  `export const SERVICE_NAMES: Readonly<Record<Service, string>> = ${ts(Object.fromEntries(services.map((s) => [s.name, s.displayName])))};`,
   "",
   "/** The `--endpoint-*` flag that overrides each service's host, one per tag. */",
   `export const ENDPOINT_FLAGS = ${ts(Object.fromEntries(services.map((s) => [s.name, `--endpoint-${s.name}`])))} as const satisfies Readonly<Record<Service, string>>;`,

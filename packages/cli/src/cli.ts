@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ENV } from "./env.js";
 import type { CredentialKind } from "./format.js";
-import { ENDPOINT_FLAGS, ID_RULES, SERVICE_LABELS } from "./generated/tables.js";
+import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { EXIT, run, type RunSettings } from "./run.js";
 
 const PROGRAM = "codearts-package-status";
@@ -37,7 +37,7 @@ action and renewal link, soonest expiry first.
   --warn-days N            exit 2 when a package expires within N days
   --mock                   ask the embedded mock server (documented examples) instead
   --timeout-ms N           timeout of each request attempt (default 30000)
-${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_LABELS[service]} instead of the region's`)).join("\n")}
+${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_NAMES[service]} instead of the region's`)).join("\n")}
   -h, --help               show this help
   -v, --version            show the version
 

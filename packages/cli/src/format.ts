@@ -1,7 +1,7 @@
 // Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
 // only for a person at a terminal.
 import { ENV } from "./env.js";
-import { ENDPOINT_FLAGS, SERVICE_LABELS } from "./generated/tables.js";
+import { ENDPOINT_FLAGS, SERVICE_NAMES } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
 
 /** Options of {@link renderTable}. */
@@ -23,7 +23,7 @@ const GAP = "  ";
 /** The cells of a row as the table prints them. */
 export function cellsOf(row: PackageRow): string[] {
   return [
-    SERVICE_LABELS[row.service],
+    SERVICE_NAMES[row.service],
     row.resource,
     row.specCode ?? NONE,
     row.status,
@@ -59,7 +59,7 @@ export type CredentialKind = "token" | "aksk";
 /** One stderr line for a failed service: the service, what went wrong, and what to try. */
 export function formatFailure(failure: ServiceFailure, credentialKind: CredentialKind): string {
   const hint = hintFor(failure, credentialKind);
-  return `${SERVICE_LABELS[failure.service]}: ${failure.message}${hint ? `; ${hint}` : ""}`;
+  return `${SERVICE_NAMES[failure.service]}: ${failure.message}${hint ? `; ${hint}` : ""}`;
 }
 
 /** What to try after a failure of this kind, or undefined when there is nothing useful to say. */

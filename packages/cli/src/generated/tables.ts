@@ -2,7 +2,7 @@
 import type { Service } from "@codearts-package-status/client";
 
 /** How each service is named in the table and in error messages: its tag's `x-displayName`. */
-export const SERVICE_LABELS: Readonly<Record<Service, string>> = {
+export const SERVICE_NAMES: Readonly<Record<Service, string>> = {
   "artifact": "CodeArts Artifact",
   "check": "CodeArts Check",
   "pipeline": "CodeArts Pipeline"
