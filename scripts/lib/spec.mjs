@@ -35,6 +35,21 @@ export function operationsOf(document) {
   return result;
 }
 
+/** The one tag of an operation: the CodeArts service that serves it. */
+export function serviceOf(operation) {
+  if (operation.tags?.length !== 1) throw new Error(`${operation.operationId} needs exactly one service tag`);
+  return operation.tags[0];
+}
+
+/** Each service (tag) in the order its operations first appear, with its tag's `x-displayName`. */
+export function servicesOf(document) {
+  return [...new Set(operationsOf(document).map(serviceOf))].map((name) => {
+    const displayName = document.tags?.find((tag) => tag.name === name)?.["x-displayName"];
+    if (typeof displayName !== "string") throw new Error(`tag ${name} needs an x-displayName`);
+    return { name, displayName };
+  });
+}
+
 /** The documented 2xx status of an operation. */
 export function successStatus(operation) {
   const ok = Object.keys(operation.responses).find((status) => status.startsWith("2"));

@@ -1,27 +1,28 @@
 #!/usr/bin/env node
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints } from "@codearts-package-status/client";
+import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
+import { ENV } from "./env.js";
 import type { CredentialKind } from "./format.js";
+import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { EXIT, run, type RunSettings } from "./run.js";
 
 const PROGRAM = "codearts-package-status";
 
 // The documented example IDs, so that `--mock` alone shows every documented package.
-const DEMO_PROJECT_ID = "666666af0f00445f85dec483fbc97c78";
-const DEMO_TENANT_ID = "389efb76b1354e4482eabeedxxxxxxxx";
+const DEMO_PROJECT_ID = ID_RULES.projectId.example;
+const DEMO_TENANT_ID = ID_RULES.tenantId.example;
 // The mock accepts any non-empty token; this one only ever goes to 127.0.0.1.
 const DEMO_TOKEN = "demo-token-for-the-embedded-mock";
 
-const ENV = {
-  region: "HUAWEICLOUD_SDK_REGION",
-  projectId: "CODEARTS_PROJECT_ID",
-  tenantId: "HUAWEICLOUD_SDK_DOMAIN_ID",
-  accessKey: "HUAWEICLOUD_SDK_AK",
-  secretKey: "HUAWEICLOUD_SDK_SK",
-  securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-  token: "HUAWEICLOUD_SDK_TOKEN",
-} as const;
+// Option names and their help lines share one column for the descriptions.
+const option = (flag: string, description: string): string => `  ${flag.padEnd(23)}  ${description}`;
+
+type OptionName<Flag> = Flag extends `--${infer Name}` ? Name : never;
+/** The parseArgs name of each `--endpoint-*` flag: `endpoint-artifact`, … */
+type EndpointOption = OptionName<(typeof ENDPOINT_FLAGS)[Service]>;
+const endpointOption = (service: Service): EndpointOption => ENDPOINT_FLAGS[service].slice(2) as EndpointOption;
+const ENDPOINT_OPTIONS = Object.fromEntries(SERVICES.map((service) => [endpointOption(service), { type: "string" }])) as Record<EndpointOption, { type: "string" }>;
 
 const USAGE = `Usage: ${PROGRAM} --region REGION --project-id ID --tenant-id ID [options]
        ${PROGRAM} --mock [options]
@@ -30,15 +31,13 @@ Reports the tenant's CodeArts packages (Artifact, Check, Pipeline): status, days
 action and renewal link, soonest expiry first.
 
   --region REGION          region ID, e.g. cn-north-4            (env ${ENV.region})
-  --project-id ID          32-character CodeArts project ID      (env ${ENV.projectId})
-  --tenant-id ID           32-character tenant (domain) ID       (env ${ENV.tenantId})
+  --project-id ID          ${ID_RULES.projectId.maxLength}-character CodeArts project ID      (env ${ENV.projectId})
+  --tenant-id ID           ${ID_RULES.tenantId.maxLength}-character tenant (domain) ID       (env ${ENV.tenantId})
   --json                   print JSON instead of a table
   --warn-days N            exit 2 when a package expires within N days
   --mock                   ask the embedded mock server (documented examples) instead
   --timeout-ms N           timeout of each request attempt (default 30000)
-  --endpoint-artifact URL  base URL of CodeArts Artifact instead of the region's
-  --endpoint-check URL     base URL of CodeArts Check instead of the region's
-  --endpoint-pipeline URL  base URL of CodeArts Pipeline instead of the region's
+${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_NAMES[service]} instead of the region's`)).join("\n")}
   -h, --help               show this help
   -v, --version            show the version
 
@@ -65,9 +64,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
       "warn-days": { type: "string" },
       mock: { type: "boolean" },
       "timeout-ms": { type: "string" },
-      "endpoint-artifact": { type: "string" },
-      "endpoint-check": { type: "string" },
-      "endpoint-pipeline": { type: "string" },
+      ...ENDPOINT_OPTIONS,
       token: { type: "string" },
       "access-key": { type: "string" },
       "secret-key": { type: "string" },
@@ -84,10 +81,9 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
 
   const endpoints: Endpoints = {};
   for (const service of SERVICES) {
-    const flag = `endpoint-${service}` as const;
-    const value = values[flag];
+    const value = values[endpointOption(service)];
     if (value === undefined) continue;
-    if (!/^https?:\/\/[^/]/i.test(value) || !parsesAsUrl(value)) throw new UsageError(`--${flag} must be an http or https URL`);
+    if (!/^https?:\/\/[^/]/i.test(value) || !parsesAsUrl(value)) throw new UsageError(`${ENDPOINT_FLAGS[service]} must be an http or https URL`);
     endpoints[service] = value;
   }
 
@@ -99,8 +95,8 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
     throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
   }
 
-  const projectId = id("--project-id", ENV.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined));
-  const tenantId = id("--tenant-id", ENV.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined));
+  const projectId = id("--project-id", ENV.projectId, ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined));
+  const tenantId = id("--tenant-id", ENV.tenantId, ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined));
 
   const found = credentialsFrom(values, env);
   if (!found && !mock) {
@@ -119,8 +115,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
     timeoutMs: values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1),
     mock,
     json: values.json === true,
-    // NO_COLOR (https://no-color.org): any non-empty value turns color off.
-    color: stdoutIsTty && values.json !== true && !nonEmpty(env.NO_COLOR),
+    color: stdoutIsTty && values.json !== true && !nonEmpty(env[ENV.noColor]),
     warnDays: values["warn-days"] === undefined ? undefined : integer("--warn-days", values["warn-days"], 0),
   };
 }
@@ -162,10 +157,13 @@ function accessKeyPair(accessKey: string, secretKey: string, securityToken: stri
   return securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
 }
 
-function id(flag: string, envName: string, value: string | undefined): string {
+function id(flag: string, envName: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES], value: string | undefined): string {
   if (value === undefined) throw new UsageError(`no ${flag.slice(2).replace("-", " ").replace(" id", " ID")}: pass ${flag} or set ${envName}`);
-  // Checked here so a typo fails once, clearly, instead of once per service.
-  if (!/^[0-9A-Za-z]{32}$/.test(value)) throw new UsageError(`${flag} must be 32 letters and digits`);
+  // Checked here, by the spec's rule, so a typo fails once, clearly, instead of once per service.
+  // The words assume the spec's letters-and-digits pattern of one fixed length.
+  if (!new RegExp(rule.pattern).test(value) || value.length < rule.minLength || value.length > rule.maxLength) {
+    throw new UsageError(`${flag} must be ${rule.maxLength} letters and digits`);
+  }
   return value;
 }
 

@@ -1,7 +1,8 @@
 // Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
 // only for a person at a terminal.
+import { ENV } from "./env.js";
+import { ENDPOINT_FLAGS, SERVICE_NAMES } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
-import { ENDPOINT_FLAGS, SERVICE_LABELS } from "./words.js";
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {
@@ -22,7 +23,7 @@ const GAP = "  ";
 /** The cells of a row as the table prints them. */
 export function cellsOf(row: PackageRow): string[] {
   return [
-    SERVICE_LABELS[row.service],
+    SERVICE_NAMES[row.service],
     row.resource,
     row.specCode ?? NONE,
     row.status,
@@ -58,7 +59,7 @@ export type CredentialKind = "token" | "aksk";
 /** One stderr line for a failed service: the service, what went wrong, and what to try. */
 export function formatFailure(failure: ServiceFailure, credentialKind: CredentialKind): string {
   const hint = hintFor(failure, credentialKind);
-  return `${SERVICE_LABELS[failure.service]}: ${failure.message}${hint ? `; ${hint}` : ""}`;
+  return `${SERVICE_NAMES[failure.service]}: ${failure.message}${hint ? `; ${hint}` : ""}`;
 }
 
 /** What to try after a failure of this kind, or undefined when there is nothing useful to say. */
@@ -66,8 +67,8 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind)
   switch (failure.kind) {
     case "authentication":
       return credentialKind === "token"
-        ? "hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set HUAWEICLOUD_SDK_TOKEN"
-        : "hint: check HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials, which expire)";
+        ? `hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set ${ENV.token}`
+        : `hint: check ${ENV.accessKey} and ${ENV.secretKey} (and ${ENV.securityToken} for temporary credentials, which expire)`;
     case "permission":
       return "hint: the credentials are valid but not allowed to call this API; check the user's IAM permissions";
     case "connection":

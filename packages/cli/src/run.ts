@@ -3,7 +3,7 @@
 import { createClient, REGION_HOSTS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
 import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
-import { SERVICE_LABELS } from "./words.js";
+import { SERVICE_NAMES } from "./generated/tables.js";
 
 /** Everything a run needs, resolved from flags and environment variables. */
 export interface RunSettings {
@@ -73,7 +73,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, warnDays: settings.warnDays }));
     else if (errors.length === 0) out.stdout("No packages reported.\n");
 
-    for (const skip of skipped) out.stderr(`${PROGRAM}: ${SERVICE_LABELS[skip.service]} skipped: ${skip.reason}\n`);
+    for (const skip of skipped) out.stderr(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}\n`);
     for (const failure of errors) out.stderr(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind)}\n`);
 
     const expiring = settings.warnDays === undefined ? [] : packages.filter((p) => p.daysLeft !== null && p.daysLeft <= (settings.warnDays as number));

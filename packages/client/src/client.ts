@@ -11,7 +11,7 @@ import { checkParameters, requestTarget, splitParameters } from "./parameters.js
 import { createRawSurface } from "./raw-client.js";
 import { errorBodyOf, lazyValidator, resultOf, type Outcome } from "./responses.js";
 import type { RetryOptions } from "./retry.js";
-import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./routing.js";
+import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./hosts.js";
 import { createTransport } from "./transport.js";
 
 /** Options of `createClient`. */

@@ -2,8 +2,8 @@
 export { createClient, type ClientOptions, type CodeArtsClient } from "./client.js";
 export type { AccessKeyCredentials, Credentials, TokenCredentials } from "./auth.js";
 export type { CallOptions } from "./call-options.js";
-export type { Endpoints } from "./routing.js";
-export { KNOWN_REGIONS, REGION_HOSTS } from "./routing.js";
+export type { Endpoints } from "./hosts.js";
+export { KNOWN_REGIONS, REGION_HOSTS } from "./hosts.js";
 export type { RetryOptions } from "./retry.js";
 export type { ArtifactResource, CheckResource, PipelineResource, Resources } from "./generated/resources.js";
 export { SERVICES, type OperationId, type Service } from "./generated/operations.js";

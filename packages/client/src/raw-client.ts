@@ -8,7 +8,7 @@ import { InvalidParameterError } from "./errors.js";
 import { OPERATIONS, type OperationId, type OperationSpec } from "./generated/operations.js";
 import { checkParameters, type SplitParameters } from "./parameters.js";
 import { parseJsonBody, type Outcome, type ResponseValidator } from "./responses.js";
-import { OPERATION_BY_PATH } from "./routing.js";
+import { OPERATION_BY_PATH } from "./operation-paths.js";
 import type { Transport } from "./transport.js";
 
 /** What the raw surface needs from the client. */

@@ -25,8 +25,9 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictTuples: false });
 addFormats(ajv);
-// OpenAPI annotations that JSON Schema draft-07 does not know; they never change validity.
-for (const keyword of ["example", "externalDocs", "xml"]) ajv.addKeyword({ keyword });
+// OpenAPI annotations that JSON Schema draft-07 does not know, and the spec's extension for the
+// meaning of each enum value (which Redoc renders); they never change validity.
+for (const keyword of ["example", "externalDocs", "xml", "x-enumDescriptions"]) ajv.addKeyword({ keyword });
 // Only the components hold JSON Schema; `components` itself is a container, not a keyword.
 ajv.addKeyword({ keyword: "components" });
 ajv.addSchema({ $id: SPEC_ID, components: spec.components as Json }, SPEC_ID);

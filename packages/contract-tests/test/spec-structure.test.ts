@@ -100,3 +100,34 @@ describe("documentation flaws resolved toward what the API sends", () => {
     expect(validate({ result: { codeartsStorageExtension: { remainDays: "3" } } })).toBe(false);
   });
 });
+
+describe("enum meanings", () => {
+  // Every schema in the document that carries x-enumDescriptions, with where it is.
+  const described = (node: Json | undefined, at: string): { at: string; schema: Record<string, Json> }[] => {
+    if (!node || typeof node !== "object") return [];
+    if (Array.isArray(node)) return node.flatMap((item, index) => described(item, `${at}/${index}`));
+    const here = "x-enumDescriptions" in node ? [{ at, schema: node }] : [];
+    return [...here, ...Object.entries(node).flatMap(([key, value]) => described(value, `${at}/${key}`))];
+  };
+
+  // The enums whose values the command-line tool prints in words: its word tables are generated
+  // from these by scripts/generate-cli-tables.mjs.
+  test.each([
+    "/components/schemas/Tips/properties/status",
+    "/components/schemas/Tips/properties/next_action",
+    "/components/schemas/ResourceStatus",
+    "/components/schemas/NullableTips/anyOf/1",
+  ])(
+    "%s, which the tools put into words, says what each of its values means",
+    (pointer) => {
+      expect(described(spec, "").map((d) => d.at)).toContain(pointer);
+    },
+  );
+
+  test.each(described(spec, "").map((d) => [d.at, d.schema] as const))("%s describes exactly its enum's values, each in words", (_, schema) => {
+    const descriptions = schema["x-enumDescriptions"] as Record<string, Json>;
+    expect(Array.isArray(schema.enum)).toBe(true);
+    expect(Object.keys(descriptions).sort()).toEqual((schema.enum as Json[]).map(String).sort());
+    for (const words of Object.values(descriptions)) expect(words).toMatch(/^\S(.*\S)?$/);
+  });
+});

@@ -6,6 +6,13 @@ export const SERVICES = ["artifact","check","pipeline"] as const;
 /** A CodeArts service: the namespace of its operations on the client. */
 export type Service = (typeof SERVICES)[number];
 
+/** Each service's name as people read it (its tag's `x-displayName`), for messages. */
+export const SERVICE_NAMES: Record<Service, string> = {
+  "artifact": "CodeArts Artifact",
+  "check": "CodeArts Check",
+  "pipeline": "CodeArts Pipeline"
+};
+
 /** Each service's base URL templates (`{region}` is the region) and the space-separated regions each serves, from the spec's servers. */
 export const REGION_URLS: Record<Service, Readonly<Record<string, string>>> = {
   "artifact": {

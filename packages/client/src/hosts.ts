@@ -1,7 +1,8 @@
-// Sends each operation to its own service's host: the region's host from the spec, or the
-// caller's override for that service.
+// The base URL of each service: the region's host from the spec, or the caller's override for
+// that service. Which service an operation belongs to is in generated/operations.ts; which
+// operation a raw call's path names is in operation-paths.ts.
 import { InvalidParameterError } from "./errors.js";
-import { OPERATIONS, REGION_URLS, SERVICES, type OperationId, type Service } from "./generated/operations.js";
+import { REGION_URLS, SERVICE_NAMES, SERVICES, type Service } from "./generated/operations.js";
 
 /** Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private endpoint). */
 export type Endpoints = Partial<Record<Service, string>>;
@@ -16,15 +17,8 @@ export const REGION_HOSTS: Record<Service, Readonly<Record<string, string>>> = O
   ]),
 ) as Record<Service, Readonly<Record<string, string>>>;
 
-const SERVICE_NAMES: Record<Service, string> = { artifact: "CodeArts Artifact", check: "CodeArts Check", pipeline: "CodeArts Pipeline" };
-
 /** Every region at least one service is offered in. */
 export const KNOWN_REGIONS: readonly string[] = [...new Set(SERVICES.flatMap((s) => Object.keys(REGION_HOSTS[s])))].sort();
-
-/** The operation served at an openapi-fetch schema path (the path template). */
-export const OPERATION_BY_PATH: ReadonlyMap<string, OperationId> = new Map(
-  (Object.keys(OPERATIONS) as OperationId[]).map((id) => [OPERATIONS[id].path, id]),
-);
 
 /** Resolves the base URL of each service once, so a bad region or endpoint fails at `createClient`. */
 export function resolveBaseUrls(region: string | undefined, endpoints: Endpoints | undefined): Partial<Record<Service, string>> {

@@ -1,0 +1,15 @@
+// The environment variables the command reads, named once: the parser reads them, and the usage
+// text and the hints after a failure name them.
+
+/** The name of each environment variable the command reads. */
+export const ENV = {
+  region: "HUAWEICLOUD_SDK_REGION",
+  projectId: "CODEARTS_PROJECT_ID",
+  tenantId: "HUAWEICLOUD_SDK_DOMAIN_ID",
+  accessKey: "HUAWEICLOUD_SDK_AK",
+  secretKey: "HUAWEICLOUD_SDK_SK",
+  securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+  token: "HUAWEICLOUD_SDK_TOKEN",
+  // https://no-color.org: any non-empty value turns color off.
+  noColor: "NO_COLOR",
+} as const;
