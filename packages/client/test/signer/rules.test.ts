@@ -8,22 +8,24 @@ import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICreden
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  EMPTY_BODY_SHA256,
-  UNSIGNED_PAYLOAD,
   canonicalHeaders,
   canonicalQueryString,
   canonicalQueryStringFromPairs,
   canonicalUri,
-  computeSignature,
-  formatSdkDate,
   headersToSign,
   isSignableHeaderName,
-  isValidSdkDate,
   normalizeMethod,
   percentEncode,
   sha256Hex,
-  signRequest,
   signedHeaders,
+} from "../../src/internal/signing.js";
+import {
+  EMPTY_BODY_SHA256,
+  UNSIGNED_PAYLOAD,
+  computeSignature,
+  formatSdkDate,
+  isValidSdkDate,
+  signRequest,
   type SignRequestInput,
 } from "../../src/signer.js";
 

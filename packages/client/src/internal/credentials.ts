@@ -1,0 +1,28 @@
+/**
+ * The rules a credential must follow, in one place: `createClient` (src/auth.ts) checks them once,
+ * up front, and the signer (src/signer.ts) checks them on every call, so the two cannot disagree
+ * and a client that was created never fails later because of its credentials.
+ *
+ * @internal
+ * @module
+ */
+
+/** The credential fields, as named in `ClientOptions.credentials` and in `SignRequestInput`. */
+export type CredentialField = "token" | "accessKey" | "secretKey" | "securityToken";
+
+/**
+ * What is wrong with a credential, or `undefined` when it is usable; the answer never repeats
+ * the value. Everything but the secret key goes into a header, so it must be visible ASCII:
+ * fetch rejects control and non-ASCII characters with an error that quotes the value, and a
+ * space or a comma in the access key would change the meaning of the Authorization header.
+ */
+export function credentialProblem(field: CredentialField, value: unknown): string | undefined {
+  if (typeof value !== "string" || value === "") return "must be a non-empty string";
+  // The secret key is only HMAC key material (as UTF-8); it is never sent.
+  if (field === "secretKey") return undefined;
+  if (!/^[\x21-\x7e]+$/.test(value)) return "must be visible ASCII only: no spaces, control or non-ASCII characters";
+  if (field === "accessKey" && value.includes(",")) return "must not contain a comma";
+  // The same bound as the mock server's (packages/mock/src/auth.ts): what goes out with every request stays sane.
+  if (field === "token" && value.length > 100_000) return "must be at most 100000 characters long";
+  return undefined;
+}
