@@ -2,7 +2,7 @@
 // all under the caller's AbortSignal, and reads the body once, inside the attempt's timeout.
 // Failures below HTTP become typed errors here.
 import type { Authenticator } from "./auth.js";
-import { ConnectionError, RequestAbortedError, TimeoutError } from "./errors.js";
+import { CodeArtsError, ConnectionError, RequestAbortedError, SigningError, TimeoutError } from "./errors.js";
 import { RETRYABLE_STATUSES, retryAfterMs, retryDelayMs, type RetryOptions } from "./retry.js";
 
 /** How the transport behaves. */
@@ -44,7 +44,7 @@ export function createTransport(options: TransportOptions): Transport {
       throwIfAborted(callerSignal);
       const attemptControl = new AbortController();
       // Authenticated per attempt so that a signature's date is always fresh.
-      const headers = await options.authenticate(outgoing);
+      const headers = await authenticate(options.authenticate, outgoing);
       // fetch(url, init) builds the one Request of the attempt; building our own first would
       // make fetch copy it, and cost a Request and an AbortSignal more per attempt.
       const init: RequestInit = { method: outgoing.method, headers, signal: attemptControl.signal };
@@ -102,6 +102,17 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+// The signer's errors are its own messages about the request (a malformed X-Sdk-Date a middleware
+// set, say), never a credential: they become a SigningError that keeps them.
+async function authenticate(authenticator: Authenticator, outgoing: Outgoing): Promise<HeadersInit> {
+  try {
+    return await authenticator(outgoing);
+  } catch (error) {
+    if (error instanceof CodeArtsError) throw error;
+    throw new SigningError(`${describe(outgoing)} could not be signed: ${(error as Error)?.message ?? error}`, { cause: error });
+  }
 }
 
 /** The innermost reason of a fetch failure (undici wraps the socket error as `cause`). */

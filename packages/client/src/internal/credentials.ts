@@ -20,7 +20,7 @@ export function credentialProblem(field: CredentialField, value: unknown): strin
   if (typeof value !== "string" || value === "") return "must be a non-empty string";
   // The secret key is only HMAC key material (as UTF-8); it is never sent.
   if (field === "secretKey") return undefined;
-  if (!/^[\x21-\x7e]+$/.test(value)) return "must be visible ASCII only: no spaces, control or non-ASCII characters";
+  if (!/^[\x21-\x7e]+$/.test(value)) return "must be printable ASCII, without spaces";
   if (field === "accessKey" && value.includes(",")) return "must not contain a comma";
   // The same bound as the mock server's (packages/mock/src/auth.ts): what goes out with every request stays sane.
   if (field === "token" && value.length > 100_000) return "must be at most 100000 characters long";
