@@ -103,9 +103,12 @@ export class InternalServerError extends ApiError {
 /** The request never got an HTTP response: DNS failure, refused or reset connection. */
 export class ConnectionError extends CodeArtsError {
   override name = "ConnectionError";
+  /** The socket error code (`ECONNREFUSED`, `ENOTFOUND`, `ECONNRESET`…), when the runtime gave one; browsers give none. */
+  declare readonly code: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; code?: string | undefined }) {
     super(message, options);
+    this.code = options?.code;
   }
 }
 

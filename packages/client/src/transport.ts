@@ -62,9 +62,7 @@ export function createTransport(options: TransportOptions): Transport {
         received = { response, text: await response.text() };
       } catch (error) {
         throwIfAborted(callerSignal);
-        const failure = timedOut
-          ? new TimeoutError(describe(outgoing), options.timeoutMs)
-          : new ConnectionError(`${describe(outgoing)} could not reach ${new URL(outgoing.url).host}: ${reasonOf(error)}`, { cause: error });
+        const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs) : connectionError(outgoing, error);
         if (attempt >= options.maxRetries) throw failure;
         await sleep(retryDelayMs(attempt, options.retry, undefined) ?? 0, callerSignal);
         continue;
@@ -115,13 +113,13 @@ async function authenticate(authenticator: Authenticator, outgoing: Outgoing): P
   }
 }
 
-/** The innermost reason of a fetch failure (undici wraps the socket error as `cause`). */
-function reasonOf(error: unknown): string {
-  let current = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  if (current instanceof Error) {
-    const code = (current as Error & { code?: unknown }).code;
-    return typeof code === "string" ? `${code} ${current.message}`.trim() : current.message;
-  }
-  return String(current);
+// The one place that walks a fetch failure's cause chain: undici wraps the socket error, whose
+// `code` callers then read from the ConnectionError instead of walking the chain themselves.
+function connectionError(outgoing: Outgoing, error: unknown): ConnectionError {
+  let innermost = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  const found = (innermost as { code?: unknown } | null)?.code;
+  const code = typeof found === "string" ? found : undefined;
+  const reason = innermost instanceof Error ? innermost.message : String(innermost);
+  return new ConnectionError(`${describe(outgoing)} could not reach ${new URL(outgoing.url).host}: ${code ? `${code} ${reason}` : reason}`, { cause: error, code });
 }
