@@ -1,5 +1,5 @@
 /**
- * One test per subtle rule in NOTES.md, plus pinned cases where Huawei's Node.js signer
+ * One test per subtle rule in SIGNING.md, plus pinned cases where Huawei's Node.js signer
  * (the oracle in oracle.test.ts) knowingly differs from this module.
  */
 import { createHash, webcrypto } from "node:crypto";
