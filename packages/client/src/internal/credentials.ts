@@ -1,7 +1,8 @@
 /**
- * The rules a credential must follow, in one place: `createClient` (src/auth.ts) checks them once,
- * up front, and the signer (src/signer.ts) checks them on every call, so the two cannot disagree
- * and a client that was created never fails later because of its credentials.
+ * The rules a credential must follow, in one place: `createClient` checks them once, up front
+ * (through `createAuthenticator` in src/auth.ts), and the signer (src/signer.ts) on every call,
+ * so the two cannot disagree and a client that was created never fails later because of its
+ * credentials.
  *
  * @internal
  * @module
@@ -12,9 +13,11 @@ export type CredentialField = "token" | "accessKey" | "secretKey" | "securityTok
 
 /**
  * What is wrong with a credential, or `undefined` when it is usable; the answer never repeats
- * the value. Everything but the secret key goes into a header, so it must be visible ASCII:
- * fetch rejects control and non-ASCII characters with an error that quotes the value, and a
- * space or a comma in the access key would change the meaning of the Authorization header.
+ * the value. Everything but the secret key goes into a header, so it must be printable ASCII:
+ * fetch refuses NUL, line breaks and characters above U+00FF (with an error that may quote the
+ * value), sends other control and Latin-1 characters as raw bytes that no gateway reads as
+ * they were meant, and a space or a comma in the access key would change the meaning of the
+ * Authorization header.
  */
 export function credentialProblem(field: CredentialField, value: unknown): string | undefined {
   if (typeof value !== "string" || value === "") return "must be a non-empty string";
