@@ -31,7 +31,7 @@ export const CONSUMERS = [
 /** The modules the client loads lazily, each recognised by an input of the chunk that holds it. */
 export const LAZY_MODULES = {
   signer: /packages\/client\/dist\/signer\.js$/,
-  validation: /packages\/client\/dist\/validation\.js$/,
+  validation: /packages\/client\/dist\/internal\/validation\.js$/,
   "openapi-fetch": /node_modules\/openapi-fetch\/dist\/index\.mjs$/,
 };
 

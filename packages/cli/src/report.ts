@@ -227,7 +227,11 @@ export function describeFailure(service: Service, error: unknown, host?: string)
     const message = error.errorCode ? `HTTP ${error.status}: ${what}${request}` : error.message;
     return failure("api", message, details);
   }
-  if (error instanceof ConnectionError) return failure("connection", `cannot reach ${host ?? "the service"}: ${reasonOf(error)}`);
+  if (error instanceof ConnectionError) {
+    // For a code the table does not know, or none (a browser's fetch gives none), the client's message says most.
+    const words = error.code && SOCKET_ERRORS[error.code];
+    return failure("connection", words ? `cannot reach ${host ?? "the service"}: ${words} (${error.code})` : error.message);
+  }
   if (error instanceof TimeoutError) return failure("timeout", `no answer from ${host ?? "the service"} within ${error.timeoutMs} ms`);
   if (error instanceof ResponseValidationError) {
     return failure("invalid-response", `unexpected response: ${error.message}`, { httpStatus: error.status, requestId: error.requestId ?? null });
@@ -255,7 +259,7 @@ function expiryOf(tips: TipsLike): Pick<PackageRow, "daysLeft" | "nextAction" | 
   };
 }
 
-// undici wraps the socket error as `cause`; its code (ECONNREFUSED, ENOTFOUND) is what a person can act on.
+// A ConnectionError's socket error code (ECONNREFUSED, ENOTFOUND), in words a person can act on.
 const SOCKET_ERRORS: Readonly<Record<string, string>> = {
   ECONNREFUSED: "connection refused",
   ECONNRESET: "connection reset",
@@ -265,12 +269,3 @@ const SOCKET_ERRORS: Readonly<Record<string, string>> = {
   EHOSTUNREACH: "host unreachable",
   ENETUNREACH: "network unreachable",
 };
-
-function reasonOf(error: Error): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  if (current === error || !(current instanceof Error)) return error.message;
-  const code = (current as Error & { code?: unknown }).code;
-  if (typeof code === "string") return `${SOCKET_ERRORS[code] ?? current.message} (${code})`;
-  return current.message;
-}

@@ -72,7 +72,9 @@ describe("describeFailure", () => {
     [new InternalServerError({ ...api, status: 503 }), { kind: "api", message: "HTTP 503: CC.1 Nope. (request req-1)", httpStatus: 503 }],
     [new AuthenticationError({ status: 401, body: "", requestId: undefined, operationId: "X" }), { kind: "authentication", message: "authentication failed: HTTP 401", requestId: null, errorCode: null }],
     [new TimeoutError("GET /x", 250), { kind: "timeout", message: "no answer from host.example within 250 ms" }],
-    [new ConnectionError("GET /x could not reach host.example: boom", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND host.example"), { code: "ENOTFOUND" }) }), { kind: "connection", message: "cannot reach host.example: host name not found (ENOTFOUND)" }],
+    [new ConnectionError("GET /x could not reach host.example: ENOTFOUND getaddrinfo ENOTFOUND host.example", { code: "ENOTFOUND" }), { kind: "connection", message: "cannot reach host.example: host name not found (ENOTFOUND)" }],
+    [new ConnectionError("GET /x could not reach host.example: EPROTO tls", { code: "EPROTO" }), { kind: "connection", message: "GET /x could not reach host.example: EPROTO tls" }],
+    [new ConnectionError("GET /x could not reach host.example: Failed to fetch"), { kind: "connection", message: "GET /x could not reach host.example: Failed to fetch" }],
     [new ResponseValidationError("X", { status: 200, requestId: "r", issues: [{ path: "", message: "is empty, expected a JSON body" }], body: "" }), { kind: "invalid-response", httpStatus: 200, requestId: "r" }],
     ["a string", { kind: "other", message: "a string" }],
   ])("%s", (error, expected) => {

@@ -1,7 +1,8 @@
 // Authenticates each attempt of a request: an IAM token header, or an AK/SK signature. It runs
 // in the transport, after every middleware, so the signature covers the request exactly as it
 // is sent (host included) and each retry is signed afresh.
-import { InvalidParameterError } from "./errors.js";
+import { InvalidParameterError, SignerLoadError } from "./errors.js";
+import { credentialProblem, type CredentialField } from "./internal/credentials.js";
 
 // Loaded on the first signed request only: token users never load (or bundle) the signer. The
 // build turns this into an import of the package's own `./signer` export.
@@ -36,7 +37,7 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
   }
   if ("token" in credentials) {
     const { token } = credentials;
-    requireText("credentials.token", token, 100_000);
+    requireUsable("token", token);
     // The same header on every attempt, so setting it on the request's own headers is safe.
     return ({ headers }) => {
       headers["x-auth-token"] = token;
@@ -44,23 +45,27 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
     };
   }
   const { accessKey, secretKey, securityToken } = credentials;
-  requireText("credentials.accessKey", accessKey);
-  requireText("credentials.secretKey", secretKey);
-  if (securityToken !== undefined) requireText("credentials.securityToken", securityToken);
+  requireUsable("accessKey", accessKey);
+  requireUsable("secretKey", secretKey);
+  if (securityToken !== undefined) requireUsable("securityToken", securityToken);
   if (!globalThis.crypto?.subtle) {
     // Node 18 has WebCrypto only behind a flag; every other supported runtime has it.
     throw new InvalidParameterError("credentials", "AK/SK signing needs WebCrypto (globalThis.crypto.subtle); on Node 18 run with --experimental-global-webcrypto");
   }
   // signRequest returns new headers: the request's own never carry an earlier attempt's signature.
   return async ({ method, url, headers }) => {
-    const { signRequest } = await (signer ??= import("./signer.js"));
+    const { signRequest } = await (signer ??= import("./signer.js").catch((cause: unknown) => {
+      // Forgotten, so that the next call tries again: a browser may only have been offline.
+      signer = undefined;
+      throw new SignerLoadError("The AK/SK signer could not be loaded", { cause });
+    }));
     return signRequest({ method, url, headers, body: null, accessKey, secretKey, securityToken });
   };
 }
 
-// Says what is wrong with a credential without ever repeating it.
-function requireText(name: string, value: unknown, maxLength?: number): void {
-  if (typeof value !== "string" || value.trim() === "") throw new InvalidParameterError(name, "must be a non-empty string");
-  if (maxLength !== undefined && value.length > maxLength) throw new InvalidParameterError(name, `must be at most ${maxLength} characters long`);
-  if (/[\r\n]/.test(value)) throw new InvalidParameterError(name, "must not contain line breaks");
+// The signer's own rules (src/internal/credentials.ts), checked here once so that every call of
+// an accepted client can be signed and sent.
+function requireUsable(field: CredentialField, value: unknown): void {
+  const problem = credentialProblem(field, value);
+  if (problem) throw new InvalidParameterError(`credentials.${field}`, problem);
 }

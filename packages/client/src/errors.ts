@@ -1,6 +1,7 @@
 // One error class per failure kind, so callers branch with `instanceof` instead of parsing
 // messages. None of them ever holds a credential: they are built from the status, the
-// response body and parameter values, never from request headers.
+// response body and parameter values, never from request headers. Fields are `declare`d and
+// set in the constructors: a class field would add its name to every user's bundle again.
 
 /** Base class of every error this client throws. */
 export class CodeArtsError extends Error {
@@ -25,17 +26,17 @@ export interface ApiErrorDetails {
 export class ApiError extends CodeArtsError {
   override name = "ApiError";
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** Huawei's `error_code` (e.g. `CC.00000003`, `APIG.0301`), when the body carried one. */
-  readonly errorCode: string | undefined;
+  declare readonly errorCode: string | undefined;
   /** Huawei's `error_msg`, when the body carried one. */
-  readonly errorMsg: string | undefined;
+  declare readonly errorMsg: string | undefined;
   /** The request ID to quote to Huawei Cloud support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The parsed JSON body, or the raw text when it was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** The operation that failed. */
-  readonly operationId: string;
+  declare readonly operationId: string;
 
   constructor(details: ApiErrorDetails) {
     const huawei = huaweiErrorOf(details.body);
@@ -86,7 +87,7 @@ export class NotFoundError extends ApiError {
 export class RateLimitError extends ApiError {
   override name = "RateLimitError";
   /** Milliseconds the server asked to wait before the next request, when it said. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(details: ApiErrorDetails) {
     super(details);
@@ -102,17 +103,30 @@ export class InternalServerError extends ApiError {
 /** The request never got an HTTP response: DNS failure, refused or reset connection. */
 export class ConnectionError extends CodeArtsError {
   override name = "ConnectionError";
+  /** The socket error code (`ECONNREFUSED`, `ENOTFOUND`, `ECONNRESET`…), when the runtime gave one; browsers give none. */
+  declare readonly code: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; code?: string | undefined }) {
     super(message, options);
+    this.code = options?.code;
   }
+}
+
+/** AK/SK signing failed, so the request was not sent. Its message and cause never hold a credential. */
+export class SigningError extends CodeArtsError {
+  override name = "SigningError";
+}
+
+/** The AK/SK signer module could not be loaded (a missing chunk, a page gone offline); the next call loads it again. */
+export class SignerLoadError extends SigningError {
+  override name = "SignerLoadError";
 }
 
 /** An attempt took longer than `timeoutMs`, and no retry was left. */
 export class TimeoutError extends CodeArtsError {
   override name = "TimeoutError";
   /** The per-attempt timeout that elapsed. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(operation: string, timeoutMs: number) {
     super(`${operation} timed out after ${timeoutMs} ms`);
@@ -129,7 +143,7 @@ export class RequestAbortedError extends CodeArtsError {
 export class InvalidParameterError extends CodeArtsError {
   override name = "InvalidParameterError";
   /** The parameter or option at fault, e.g. `tenant_id` or `credentials.token`. */
-  readonly parameter: string;
+  declare readonly parameter: string;
 
   constructor(parameter: string, problem: string) {
     super(`Invalid ${parameter}: ${problem}`);
@@ -149,13 +163,13 @@ export interface ValidationIssue {
 export class ResponseValidationError extends CodeArtsError {
   override name = "ResponseValidationError";
   /** The HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The request ID of the response, when known. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** What is wrong with the body. */
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
   /** The body: parsed JSON when it parsed, otherwise its first 1,000 characters. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(operationId: string, details: { status: number; requestId: string | undefined; issues: ValidationIssue[]; body: unknown }) {
     const first = details.issues[0];

@@ -20,6 +20,8 @@ export {
   RateLimitError,
   RequestAbortedError,
   ResponseValidationError,
+  SignerLoadError,
+  SigningError,
   TimeoutError,
   type ApiErrorDetails,
   type ValidationIssue,

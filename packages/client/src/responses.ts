@@ -65,8 +65,8 @@ type ValidationModule = { validateResponse(operationId: string, status: number, 
 export function lazyValidator(): ResponseValidator {
   let module: Promise<ValidationModule> | undefined;
   return async (operationId, response, body) => {
-    // The build turns this into an import of the package's own `./validation` export.
-    module ??= import("./validation.js");
+    // The build turns this into an import of the package's own `./internal/validation` export.
+    module ??= import("./internal/validation.js");
     const issues = (await module).validateResponse(operationId, response.status, body);
     if (issues.length > 0) {
       throw new ResponseValidationError(operationId, {

@@ -2,7 +2,7 @@
 // all under the caller's AbortSignal, and reads the body once, inside the attempt's timeout.
 // Failures below HTTP become typed errors here.
 import type { Authenticator } from "./auth.js";
-import { ConnectionError, RequestAbortedError, TimeoutError } from "./errors.js";
+import { CodeArtsError, ConnectionError, RequestAbortedError, SigningError, TimeoutError } from "./errors.js";
 import { RETRYABLE_STATUSES, retryAfterMs, retryDelayMs, type RetryOptions } from "./retry.js";
 
 /** How the transport behaves. */
@@ -44,7 +44,7 @@ export function createTransport(options: TransportOptions): Transport {
       throwIfAborted(callerSignal);
       const attemptControl = new AbortController();
       // Authenticated per attempt so that a signature's date is always fresh.
-      const headers = await options.authenticate(outgoing);
+      const headers = await authenticate(options.authenticate, outgoing);
       // fetch(url, init) builds the one Request of the attempt; building our own first would
       // make fetch copy it, and cost a Request and an AbortSignal more per attempt.
       const init: RequestInit = { method: outgoing.method, headers, signal: attemptControl.signal };
@@ -62,9 +62,7 @@ export function createTransport(options: TransportOptions): Transport {
         received = { response, text: await response.text() };
       } catch (error) {
         throwIfAborted(callerSignal);
-        const failure = timedOut
-          ? new TimeoutError(describe(outgoing), options.timeoutMs)
-          : new ConnectionError(`${describe(outgoing)} could not reach ${new URL(outgoing.url).host}: ${reasonOf(error)}`, { cause: error });
+        const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs) : connectionError(outgoing, error);
         if (attempt >= options.maxRetries) throw failure;
         await sleep(retryDelayMs(attempt, options.retry, undefined) ?? 0, callerSignal);
         continue;
@@ -104,13 +102,24 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** The innermost reason of a fetch failure (undici wraps the socket error as `cause`). */
-function reasonOf(error: unknown): string {
-  let current = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  if (current instanceof Error) {
-    const code = (current as Error & { code?: unknown }).code;
-    return typeof code === "string" ? `${code} ${current.message}`.trim() : current.message;
+// The signer's errors are its own messages about the request (a malformed X-Sdk-Date a middleware
+// set, say), never a credential: they become a SigningError that keeps them.
+async function authenticate(authenticator: Authenticator, outgoing: Outgoing): Promise<HeadersInit> {
+  try {
+    return await authenticator(outgoing);
+  } catch (error) {
+    if (error instanceof CodeArtsError) throw error;
+    throw new SigningError(`${describe(outgoing)} could not be signed: ${(error as Error)?.message ?? error}`, { cause: error });
   }
-  return String(current);
+}
+
+// The one place that walks a fetch failure's cause chain: undici wraps the socket error, whose
+// `code` callers then read from the ConnectionError instead of walking the chain themselves.
+function connectionError(outgoing: Outgoing, error: unknown): ConnectionError {
+  let innermost = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  const found = (innermost as { code?: unknown } | null)?.code;
+  const code = typeof found === "string" ? found : undefined;
+  const reason = innermost instanceof Error ? innermost.message : String(innermost);
+  return new ConnectionError(`${describe(outgoing)} could not reach ${new URL(outgoing.url).host}: ${code ? `${code} ${reason}` : reason}`, { cause: error, code });
 }

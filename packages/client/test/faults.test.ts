@@ -184,12 +184,15 @@ describe.each(ROUTES)("resource methods %s", (_, register) => {
       await expect(call(client)).resolves.toEqual(example("ShowTenantPackageStatusOk"));
     });
 
-    test("a refused connection is a ConnectionError", async () => {
+    test("a refused connection is a ConnectionError that carries the socket's ECONNREFUSED", async () => {
       const closed = await startServer(() => ok);
       const url = closed.url;
       await closed.close();
       const client = routed(createClient({ endpoints: { check: url }, credentials: { token: SECRETS.token }, maxRetries: 0 }));
-      await expect(call(client)).rejects.toBeInstanceOf(ConnectionError);
+      const error = await call(client).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ code: "ECONNREFUSED" });
+      expect((error as Error).message).toMatch(/could not reach 127\.0\.0\.1:\d+: ECONNREFUSED/);
     });
   });
 

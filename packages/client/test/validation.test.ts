@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createClient, ResponseValidationError } from "../src/index.js";
-import { validateResponse } from "../src/validation.js";
+import { validateResponse } from "../src/internal/validation.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { example, PROJECT_ID, TENANT_ID } from "./support/fixtures.js";
 

@@ -6,7 +6,8 @@
  * header record, `data` that it hashes as `JSON.stringify(data)`), whereas signRequest
  * takes the wire form (a URL, percent-encoded). Each generated request is rendered into
  * both shapes. The generators stay inside the domain where the oracle is known to be
- * faithful; its known deviations are listed in NOTES.md and pinned in rules.test.ts:
+ * faithful; its known deviations are listed in SIGNING.md ("Where Huawei's SDKs differ")
+ * and pinned in rules.test.ts:
  *  - no leading/trailing whitespace in header values (the oracle does not trim them);
  *  - no `_` in signed header names (the oracle sorts with localeCompare, which orders
  *    `_` before `-` in canonical headers but not in SignedHeaders);

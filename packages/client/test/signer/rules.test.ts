@@ -1,5 +1,5 @@
 /**
- * One test per subtle rule in NOTES.md, plus pinned cases where Huawei's Node.js signer
+ * One test per subtle rule in SIGNING.md, plus pinned cases where Huawei's Node.js signer
  * (the oracle in oracle.test.ts) knowingly differs from this module.
  */
 import { createHash, webcrypto } from "node:crypto";
@@ -8,22 +8,24 @@ import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICreden
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  EMPTY_BODY_SHA256,
-  UNSIGNED_PAYLOAD,
   canonicalHeaders,
   canonicalQueryString,
   canonicalQueryStringFromPairs,
   canonicalUri,
-  computeSignature,
-  formatSdkDate,
   headersToSign,
   isSignableHeaderName,
-  isValidSdkDate,
   normalizeMethod,
   percentEncode,
   sha256Hex,
-  signRequest,
   signedHeaders,
+} from "../../src/internal/signing.js";
+import {
+  EMPTY_BODY_SHA256,
+  UNSIGNED_PAYLOAD,
+  computeSignature,
+  formatSdkDate,
+  isValidSdkDate,
+  signRequest,
   type SignRequestInput,
 } from "../../src/signer.js";
 

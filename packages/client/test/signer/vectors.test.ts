@@ -8,19 +8,18 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  EMPTY_BODY_SHA256,
   authorizationHeader,
   canonicalHeaders,
   canonicalQueryString,
   canonicalQueryStringFromPairs,
   canonicalRequest,
   canonicalUri,
-  computeSignature,
   hmacSha256Hex,
   sha256Hex,
   signedHeaders,
   stringToSign,
-} from "../../src/signer.js";
+} from "../../src/internal/signing.js";
+import { EMPTY_BODY_SHA256, computeSignature } from "../../src/signer.js";
 
 /** Runs the pure pipeline: canonical request -> string to sign -> Authorization value. */
 async function authorizationFor(
