@@ -1,48 +1,16 @@
 // Opens the rendered reference in Debian's chromium, offline, and checks that a reader sees
 // every operation, parameter and documented example of the spec.
-import { createRequire } from "node:module";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { documentedOperations, spec, type DocumentedExample } from "@codearts-package-status/test-support";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const page_url = pathToFileURL(path.join(here, "../dist/index.html")).href;
 const screenshots = path.join(here, "../screenshots");
-const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@codearts-package-status/openapi/openapi.json"), "utf8"));
-
-type Json = Record<string, unknown>;
-const resolve = (node: unknown): Json => {
-  const ref = (node as { $ref?: string }).$ref;
-  return ref ? resolve(ref.slice(2).split("/").reduce((at: Json, key) => at[key] as Json, spec)) : (node as Json);
-};
-
-interface DocumentedOperation {
-  operationId: string;
-  tag: string;
-  summary: string;
-  parameters: string[];
-  examples: { status: string; description: string; topLevelKeys: string[] }[];
-}
-
-const operations: DocumentedOperation[] = Object.values(spec.paths as Record<string, Json>).map((item) => {
-  const operation = item.get as Json;
-  return {
-    operationId: operation.operationId as string,
-    tag: (operation.tags as string[])[0]!,
-    summary: operation.summary as string,
-    parameters: [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])].map((p) => resolve(p).name as string),
-    examples: Object.entries(operation.responses as Json).flatMap(([status, response]) =>
-      Object.values((resolve(response).content as Json)["application/json"] ? ((resolve(response).content as Json)["application/json"] as Json).examples as Json : {}).map(
-        (example) => {
-          const { description, value } = resolve(example) as { description: string; value: unknown };
-          return { status, description, topLevelKeys: value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [] };
-        },
-      ),
-    ),
-  };
-});
+const operations = documentedOperations();
 
 /** Waits for the element to be shown, and fails if it is not. */
 async function expectVisible(locator: Locator) {
@@ -85,6 +53,19 @@ test("the page renders offline from one file: the title and every service are sh
   expect(externalRequests.filter((url) => !/\.(svg|png|ico)$/.test(url))).toEqual([]);
 });
 
+/** Shows the example in the response samples panel: its status, then (among several) its entry in Redoc's example menu. */
+async function choose(example: DocumentedExample, among: DocumentedExample[]) {
+  // The response samples panel has one button per documented status.
+  await page.locator("button:not([role=tab])", { hasText: new RegExp(`^${example.status}$`) }).first().click();
+  if (among.length < 2) return;
+  // Several examples of one response: Redoc shows the first and lists all by summary in a menu.
+  const label = example.summary ?? example.name;
+  const menu = page.locator('button[aria-label="Example"]:visible');
+  await menu.click();
+  await page.getByRole("menuitem", { name: label, exact: true }).click();
+  await expect.poll(() => menu.innerText()).toBe(label);
+}
+
 describe.each(operations.map((o) => [o.operationId, o] as const))("%s", (_, operation) => {
   beforeAll(async () => {
     await page.goto(`${page_url}#/${operation.tag}`);
@@ -98,18 +79,17 @@ describe.each(operations.map((o) => [o.operationId, o] as const))("%s", (_, oper
 
   test("every parameter is shown", async () => {
     const text = await page.locator("main").innerText();
-    for (const name of operation.parameters) expect(text).toMatch(new RegExp(`(^|\\n)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s`));
+    for (const { name } of operation.parameters) expect(text).toMatch(new RegExp(`(^|\\n)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s`));
   });
 
-  test("every documented example is shown under its status", async () => {
-    for (const example of operation.examples) {
-      // The response samples panel has one button per documented status.
-      await page.locator("button:not([role=tab])", { hasText: new RegExp(`^${example.status}$`) }).first().click();
-      // Rendered as Markdown: code spans lose their backticks.
-      await expectVisible(page.getByText(example.description.replaceAll("`", "").slice(0, 80)).first());
-      const sample = await page.locator("main").innerText();
-      for (const key of example.topLevelKeys) expect(sample).toContain(`"${key}"`);
-    }
+  test.each(operation.examples.map((e) => [`${e.status} ${e.name}`, e] as const))("the %s example is shown, value and description, once chosen", async (__, example) => {
+    await choose(example, operation.examples.filter((e) => e.status === example.status && e.mediaType === example.mediaType));
+    // Rendered as Markdown: code spans lose their backticks.
+    if (example.description) await expectVisible(page.getByText(example.description.replaceAll("`", "").slice(0, 80)).first());
+    const sample = page.locator('[data-testid="json-viewer"]:visible');
+    // Nested values start folded ("[ … ]"); unfolded, the sample is the example's JSON.
+    const expandAll = sample.getByTestId("expand-all");
+    if ((await expandAll.count()) > 0) await expandAll.click();
+    expect(JSON.parse(await sample.getByTestId("source-code").innerText())).toEqual(example.value);
   });
 });
-

@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 import { Ajv } from "ajv";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closedPort, documentedExample, documentedParameter, parseTable, runCli } from "./helpers.js";
+import { documentedOperation, parameterExample } from "@codearts-package-status/test-support";
+import { closedPort, parseTable, runCli } from "./support/cli.js";
 
 // The spec's own words for its codes, written out here rather than imported from src/words.ts,
 // so a wrong word in the CLI fails a test instead of being copied into the expectation.
@@ -29,22 +30,33 @@ interface ExpectedRow {
   renewalUrl: string | null;
 }
 
-const PROJECT_ID = documentedParameter("ProjectId");
-const TENANT_ID = documentedParameter("TenantId");
+const PROJECT_ID = String(parameterExample("ProjectId"));
+const TENANT_ID = String(parameterExample("TenantId"));
 
-/** Every package of the three documented 200 examples, as the report should show it, soonest expiry first. */
+/**
+ * The body the mock answers with when no `Prefer` header picks one (its README): the first
+ * example of the operation's first documented response whose status starts so. The CLI sends
+ * no `Prefer`, so this is what `--mock` reports, however many examples the spec documents.
+ */
+function servedByDefault(operationId: string, statusPrefix = "2"): unknown {
+  const example = documentedOperation(operationId).examples.find((e) => e.status.startsWith(statusPrefix));
+  if (!example) throw new Error(`${operationId} documents no ${statusPrefix}… example`);
+  return example.value;
+}
+
+/** Every package of the three 200 examples the mock serves by default, as the report should show it, soonest expiry first. */
 function documentedRows(): ExpectedRow[] {
-  const artifact = documentedExample("ShowPackageInfo") as {
+  const artifact = servedByDefault("ShowPackageInfo") as {
     result: Record<string, { serviceType: string; packageStatus: number; remainDays: number; nextActionUrl: string }>;
   };
-  const check = documentedExample("ShowTenantPackageStatus") as {
+  const check = servedByDefault("ShowTenantPackageStatus") as {
     result: {
       main_resource_list: Array<{ resourceType: string; resourceSpecCode: string; status: string }>;
       other_resource_list: Array<{ resourceType: string; specCode: string; resourceStatus: string }>;
       tips: Tips;
     };
   };
-  const pipeline = documentedExample("ValidateTenantPackageIsExpired") as Array<{
+  const pipeline = servedByDefault("ValidateTenantPackageIsExpired") as Array<{
     resource_name: string;
     resource_type: string;
     resource_spec_code: string;
@@ -281,7 +293,7 @@ describe("--mock", () => {
 describe("errors", () => {
   let unauthorized: Server;
   let unauthorizedUrl: string;
-  const UNAUTHORIZED_BODY = documentedExample("ShowTenantPackageStatus", "401") as { error_code: string; error_msg: string };
+  const UNAUTHORIZED_BODY = servedByDefault("ShowTenantPackageStatus", "401") as { error_code: string; error_msg: string };
   beforeAll(async () => {
     // Answers like CodeArts Check does to an expired token: its documented 401 body.
     unauthorized = createServer((_request, response) => {

@@ -1,6 +1,7 @@
 // Derives every test case from the spec itself: the documented examples of every response and
 // parameter, and for each example a counter-example per constraint it can break. Adding an
 // example, a field or a constraint to the spec adds its cases here with no other edit.
+import { documentedExamples, documentedOperation } from "@codearts-package-status/test-support";
 import { deref, pointerSegment, spec, type Json, type Schema } from "./spec.js";
 
 /** One documented example of one response of one operation. */
@@ -75,28 +76,27 @@ export function responsesOf(operation: Operation): { status: string; pointer: st
   });
 }
 
-/** Every documented example of every response of every operation. */
+/**
+ * Every documented example of every response of every operation, as the shared reader lists
+ * them, each with the pointer of its schema in `openapi.json` for ajv.
+ */
 export function responseExamples(): ResponseExample[] {
-  return operations().flatMap((operation) =>
-    responsesOf(operation).flatMap(({ status, pointer, response }) =>
-      Object.entries((response.content ?? {}) as Record<string, Schema>).flatMap(([mediaType, media]) => {
-        const schemaPointer = deref(media.schema, `${pointer}/content/${pointerSegment(mediaType)}/schema`).pointer;
-        const named = Object.entries((media.examples ?? {}) as Record<string, Json>).map(([name, example]) => ({
-          name,
-          value: (deref(example, "").value as Schema).value as Json,
-        }));
-        const single = media.example === undefined ? [] : [{ name: "example", value: media.example as Json }];
-        return [...named, ...single].map(({ name, value }) => ({
-          operationId: operation.operationId,
-          status,
-          mediaType,
-          name,
-          value,
-          schemaPointer,
-        }));
-      }),
-    ),
-  );
+  const byId = new Map(operations().map((operation) => [operation.operationId, operation]));
+  return documentedExamples().map(({ operationId, status, mediaType, name, value }) => ({
+    operationId,
+    status,
+    mediaType,
+    name,
+    value,
+    schemaPointer: responseSchemaPointer(byId.get(operationId)!, status, mediaType),
+  }));
+}
+
+/** Where the schema of one media type of one response sits in `openapi.json`, `$ref`s followed. */
+function responseSchemaPointer(operation: Operation, status: string, mediaType: string): string {
+  const { value, pointer } = deref((operation.node.responses as Record<string, Json>)[status], `${operation.pointer}/responses/${pointerSegment(status)}`);
+  const media = ((value as Schema).content as Record<string, Schema>)[mediaType]!;
+  return deref(media.schema, `${pointer}/content/${pointerSegment(mediaType)}/schema`).pointer;
 }
 
 /** Every parameter of every operation (path-level ones included) with its documented example. */
@@ -106,13 +106,15 @@ export function parameterExamples(): ParameterExample[] {
       ...((operation.pathItem.parameters ?? []) as Json[]).map((p, i) => deref(p, `/paths/${pointerSegment(operation.path)}/parameters/${i}`)),
       ...((operation.node.parameters ?? []) as Json[]).map((p, i) => deref(p, `${operation.pointer}/parameters/${i}`)),
     ];
-    return declared.map(({ value, pointer }) => {
-      const parameter = value as Schema;
+    // The shared reader lists the same parameters in the same order: path-level ones first.
+    const documented = documentedOperation(operation.operationId).parameters;
+    return declared.map(({ pointer }, i) => {
+      const parameter = documented[i]!;
       return {
         operationId: operation.operationId,
-        name: String(parameter.name),
-        in: String(parameter.in),
-        required: parameter.required === true,
+        name: parameter.name,
+        in: parameter.in,
+        required: parameter.required,
         value: parameter.example as Json,
         schemaPointer: `${pointer}/schema`,
       };

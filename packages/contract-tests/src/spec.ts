@@ -1,7 +1,6 @@
-// Loads the published, bundled spec and compiles its schemas with ajv under the JSON Schema
+// Compiles the published, bundled spec's schemas with ajv under the JSON Schema
 // semantics a validating consumer gets (OpenAPI 3.0's `nullable` included).
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { bundle } from "@codearts-package-status/test-support";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsPlugin from "ajv-formats";
 
@@ -11,10 +10,11 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** A schema object of the spec (OpenAPI 3.0.3 dialect). */
 export type Schema = { [keyword: string]: Json | undefined };
 
-/** The bundled OpenAPI document, read the way a consumer of @codearts-package-status/openapi reads it. */
-export const spec = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve("@codearts-package-status/openapi/openapi.json"), "utf8"),
-) as { [key: string]: Json } & {
+/**
+ * The bundled OpenAPI document with its `$ref`s (`openapi.json`), read the way a consumer of
+ * @codearts-package-status/openapi reads it: ajv compiles its schemas by JSON pointer.
+ */
+export const spec = bundle as { [key: string]: Json } & {
   components: { schemas: { [name: string]: Json }; parameters: { [name: string]: Json }; securitySchemes: { [name: string]: Json } };
 };
 

@@ -1,12 +1,13 @@
 import { signRequest } from "@codearts-package-status/client/signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../src/index.js";
-import { TOKEN, documentedOperations, operation } from "./helpers.js";
+import { documentedOperations, documentedOperation } from "@codearts-package-status/test-support";
+import { TOKEN } from "./support/fixtures.js";
 
 const AK = "HPUAMOCKACCESSKEY0001";
 const SK = "mock-secret-key-never-logged-0123456789";
 const SECURITY_TOKEN = "gQpjbi1ub3J0aC00SECURITYTOKENVALUE";
-const pipeline = operation("ValidateTenantPackageIsExpired");
+const pipeline = documentedOperation("ValidateTenantPackageIsExpired");
 const operations = documentedOperations();
 let server: MockServer;
 
@@ -53,7 +54,7 @@ describe("IAM token", () => {
   it.each(operations)("answers $operationId without credentials with its documented 401 example", async (op) => {
     const res = await fetch(`${server.url}${op.target}`);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual(op.responses.find((r) => r.status === "401")?.value);
+    expect(await res.json()).toEqual(op.examples.find((r) => r.status === "401")?.value);
   });
 
   it.each(operations)("answers $operationId with a token with 200", async (op) => {
@@ -72,13 +73,13 @@ describe("IAM token", () => {
   ])("rejects a token that is %s with the documented 401", async (_label, token) => {
     const res = await fetch(`${server.url}${pipeline.target}`, { headers: { "X-Auth-Token": token } });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual(pipeline.responses.find((r) => r.status === "401")?.value);
+    expect(await res.json()).toEqual(pipeline.examples.find((r) => r.status === "401")?.value);
   });
 
   it("treats an Authorization header of another scheme as no credentials", async () => {
     const res = await fetch(`${server.url}${pipeline.target}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual(pipeline.responses.find((r) => r.status === "401")?.value);
+    expect(await res.json()).toEqual(pipeline.examples.find((r) => r.status === "401")?.value);
   });
 });
 
@@ -86,7 +87,7 @@ describe("AK/SK signature", () => {
   it.each(operations)("accepts $operationId signed with the right secret key", async (op) => {
     const result = await send(await signed(op.target));
     expect(result.status).toBe(200);
-    expect(result.body).toEqual(op.responses.find((r) => r.status.startsWith("2"))?.value);
+    expect(result.body).toEqual(op.examples.find((r) => r.status.startsWith("2"))?.value);
   });
 
   it("accepts temporary credentials with a signed X-Security-Token", async () => {
@@ -155,7 +156,7 @@ describe("AK/SK signature", () => {
     request.headers.set("Prefer", "code=401");
     const result = await send(request);
     expect(result.status).toBe(401);
-    expect(result.body).toEqual(pipeline.responses.find((r) => r.status === "401")?.value);
+    expect(result.body).toEqual(pipeline.examples.find((r) => r.status === "401")?.value);
   });
 });
 

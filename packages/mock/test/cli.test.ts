@@ -3,11 +3,12 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { signRequest } from "@codearts-package-status/client/signer";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TOKEN, operation } from "./helpers.js";
+import { documentedOperation } from "@codearts-package-status/test-support";
+import { TOKEN } from "./support/fixtures.js";
 
 // The CLI is tested as shipped; turbo runs `build` before `test`.
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const pipeline = operation("ValidateTenantPackageIsExpired");
+const pipeline = documentedOperation("ValidateTenantPackageIsExpired");
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
@@ -45,7 +46,7 @@ describe("codearts-package-status-mock", () => {
 
     const withToken = await fetch(`${url}${pipeline.target}`, { headers: { "X-Auth-Token": TOKEN } });
     expect(withToken.status).toBe(200);
-    expect(await withToken.json()).toEqual(pipeline.responses.find((r) => r.status === "200")?.value);
+    expect(await withToken.json()).toEqual(pipeline.examples.find((r) => r.status === "200")?.value);
 
     // The secret contains a colon: only the first one separates AK from SK.
     const headers = await signRequest({ method: "GET", url: `${url}${pipeline.target}`, accessKey: "CLIAK", secretKey: "cli:secret" });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../src/index.js";
 import { parsePrefer } from "../src/prefer.js";
-import { TOKEN, operation } from "./helpers.js";
+import { documentedOperation } from "@codearts-package-status/test-support";
+import { TOKEN } from "./support/fixtures.js";
 
-const check = operation("ShowTenantPackageStatus");
-const pipeline = operation("ValidateTenantPackageIsExpired");
+const check = documentedOperation("ShowTenantPackageStatus");
+const pipeline = documentedOperation("ValidateTenantPackageIsExpired");
 let server: MockServer;
 
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe("Prefer selection", () => {
   it("picks a status by code", async () => {
     const { status, body } = await call(check.target, "code=400");
     expect(status).toBe(400);
-    expect(body).toEqual(check.responses.find((r) => r.status === "400")?.value);
+    expect(body).toEqual(check.examples.find((r) => r.status === "400")?.value);
   });
 
   it("picks a named example from any response of the operation", async () => {
@@ -64,7 +65,7 @@ describe("Prefer selection", () => {
     expect(status).toBe(400);
     expect(body.error_code).toBe("MOCK.0400");
     expect(body.error_msg).toMatch(message);
-    for (const r of check.responses) expect(body.error_msg).toContain(`code=${r.status}`);
+    for (const status of check.statuses) expect(body.error_msg).toContain(`code=${status}`);
     expect(body.error_msg).toContain("example=ShowTenantPackageStatusOk");
   });
 });

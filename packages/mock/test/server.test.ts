@@ -1,9 +1,10 @@
 import { Agent, request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../src/index.js";
-import { TOKEN, operation, spec } from "./helpers.js";
+import { bundle, documentedOperation } from "@codearts-package-status/test-support";
+import { TOKEN } from "./support/fixtures.js";
 
-const pipeline = operation("ValidateTenantPackageIsExpired");
+const pipeline = documentedOperation("ValidateTenantPackageIsExpired");
 const servers: MockServer[] = [];
 
 async function start(options: Parameters<typeof startMockServer>[0] = {}): Promise<MockServer> {
@@ -85,7 +86,7 @@ describe("startMockServer", () => {
   });
 
   it("serves an operation added to the spec with no change to the mock", async () => {
-    const extended = structuredClone(spec) as { paths: Record<string, unknown> };
+    const extended = structuredClone(bundle) as { paths: Record<string, unknown> };
     extended.paths["/v1/{tenant_id}/widgets/{widget_id}"] = {
       parameters: [{ $ref: "#/components/parameters/TenantId" }],
       post: {
@@ -126,13 +127,14 @@ describe("startMockServer", () => {
   });
 
   it("refuses a spec whose parameter schema ajv cannot compile", async () => {
-    const broken = structuredClone(spec) as { components: { parameters: { IsMain: { schema: unknown } } } };
-    broken.components.parameters.IsMain.schema = { type: "string", pattern: "(" };
+    const broken = structuredClone(bundle);
+    // The mock reads openapi.json, whose paths reach this schema through a $ref.
+    broken.components.parameters.IsMain!.schema = { type: "string", pattern: "(" };
     await expect(startMockServer({ spec: broken })).rejects.toThrow();
   });
 
   it("refuses a spec with an external $ref", async () => {
-    const external = structuredClone(spec) as { paths: Record<string, unknown> };
+    const external = structuredClone(bundle) as { paths: Record<string, unknown> };
     external.paths["/x"] = { get: { parameters: [{ $ref: "other.yaml#/P" }], responses: {} } };
     await expect(startMockServer({ spec: external })).rejects.toThrow(/only internal \$refs/);
   });

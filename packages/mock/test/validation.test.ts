@@ -1,16 +1,17 @@
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../src/index.js";
-import { TOKEN, documentedOperations, operation, spec, type Json } from "./helpers.js";
+import { documentedOperations, documentedOperation, spec, type Json } from "@codearts-package-status/test-support";
+import { TOKEN } from "./support/fixtures.js";
 
-const pipeline = operation("ValidateTenantPackageIsExpired");
+const pipeline = documentedOperation("ValidateTenantPackageIsExpired");
 const withProjectId = documentedOperations().filter((op) => op.parameters.some((p) => p.name === "project_id"));
 const TENANT = "389efb76b1354e4482eabeedxxxxxxxx";
 const PROJECT = "666666af0f00445f85dec483fbc97c78";
 const countDown = (tenant: string, query = ""): string => `/v5/${tenant}/api/package-specs/count-down${query}`;
 
 // strict off: the spec's schemas carry OpenAPI's `example`, which plain JSON Schema does not know.
-const isHuaweiError = new Ajv({ strict: false }).compile((spec.components as { schemas: { HuaweiError: Json } }).schemas.HuaweiError as object);
+const isHuaweiError = new Ajv({ strict: false }).compile(spec.components.schemas.HuaweiError as object);
 
 let server: MockServer;
 beforeAll(async () => {
@@ -38,7 +39,7 @@ describe("parameters", () => {
   });
 
   describe.each(withProjectId)("$operationId", (op) => {
-    const documented400 = op.responses.find((r) => r.status === "400")?.value;
+    const documented400 = op.examples.find((r) => r.status === "400")?.value;
 
     it.each([
       ["too short", "666666af0f00445f85dec483fbc97c7"],
@@ -67,7 +68,7 @@ describe("parameters", () => {
   });
 
   it("serves the documented 400 example of an operation that has one", () => {
-    expect(withProjectId.some((op) => op.responses.some((r) => r.status === "400"))).toBe(true);
+    expect(withProjectId.some((op) => op.examples.some((r) => r.status === "400"))).toBe(true);
   });
 
   it.each([
@@ -103,7 +104,7 @@ describe("parameters", () => {
   it("checks credentials before parameters", async () => {
     const { status, body } = await get(countDown("short"), {});
     expect(status).toBe(401);
-    expect(body).toEqual(pipeline.responses.find((r) => r.status === "401")?.value);
+    expect(body).toEqual(pipeline.examples.find((r) => r.status === "401")?.value);
   });
 });
 

@@ -1,19 +1,18 @@
-// Values shared by the client tests, taken from the spec's documented examples.
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+// Values shared by the client tests, taken from the spec's documented examples through
+// @codearts-package-status/test-support.
+import { componentExample, parameterExample } from "@codearts-package-status/test-support";
 
-/** The bundled spec, as published. */
-export const spec = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@codearts-package-status/openapi/openapi.json"), "utf8"));
+export { spec } from "@codearts-package-status/test-support";
 
 /** A documented example value by component name. */
 export function example(name: string): unknown {
-  return spec.components.examples[name].value;
+  return componentExample(name);
 }
 
-/** A valid project ID (the Artifact page's example). */
-export const PROJECT_ID = "666666af0f00445f85dec483fbc97c78";
-/** A valid tenant ID (the Check page's example). */
-export const TENANT_ID = "389efb76b1354e4482eabeedxxxxxxxx";
+/** A valid project ID (the spec's documented example of `project_id`). */
+export const PROJECT_ID = String(parameterExample("ProjectId"));
+/** A valid tenant ID (the spec's documented example of `tenant_id`). */
+export const TENANT_ID = String(parameterExample("TenantId"));
 
 /** Credentials that must never show up in an error or a log. */
 export const SECRETS = {

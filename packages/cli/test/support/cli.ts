@@ -1,0 +1,54 @@
+// Runs the built CLI as a user would; the tests take their expectations from the spec through
+// @codearts-package-status/test-support, not from the code under test.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+
+/** The CLI as shipped; turbo runs `build` before `test`. */
+export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+
+/** How a run of the CLI ended: its exit code and everything it printed. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node dist/cli.js ...args` with only PATH and `env` in its environment. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` first`);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      // A clean environment: the developer's own HUAWEICLOUD_* variables must not leak into a test.
+      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Splits the table by the header's column positions: cells may contain single spaces. */
+export function parseTable(text: string): Array<Record<string, string>> {
+  const lines = text.split("\n").filter((line) => line.length > 0);
+  const header = lines[0] ?? "";
+  const names = header.split(/ {2,}/);
+  const starts = names.map((name) => header.indexOf(name));
+  return lines.slice(1).map((line) =>
+    Object.fromEntries(names.map((name, i) => [name, line.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : undefined).trim()])),
+  );
+}
+
+/** A port on 127.0.0.1 that nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
