@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ok, packageDir, publishablePackages, run, type WorkspacePackage } from "./support.js";
+import { ok, packageDir, publishablePackages, run, type WorkspacePackage } from "./support/repo.js";
 
 const packages = publishablePackages();
 let consumer: string;
@@ -90,7 +90,7 @@ afterAll(() => {
 test("there are public packages, and this package depends on each (so turbo builds them before these tests)", () => {
   expect(packages.length).toBeGreaterThanOrEqual(4);
   const own = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8"));
-  for (const p of packages) expect(own.devDependencies?.[p.name], `add "${p.name}": "workspace:*" to spec-diff's devDependencies`).toBe("workspace:*");
+  for (const p of packages) expect(own.devDependencies?.[p.name], `add "${p.name}": "workspace:*" to release-tests' devDependencies`).toBe("workspace:*");
 });
 
 describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {

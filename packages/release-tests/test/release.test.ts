@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { commitAll, env, ok, publishablePackages, repoRoot, run, workspacePackages, type WorkspacePackage } from "./support.js";
+import { commitAll, env, ok, publishablePackages, repoRoot, run, workspacePackages, type WorkspacePackage } from "./support/repo.js";
 
 const SPEC_GROUP = ["@codearts-package-status/openapi", "@codearts-package-status/types", "@codearts-package-status/client"];
 let work: string;
@@ -51,7 +51,7 @@ beforeAll(async () => {
     const dist = path.join(p.path, "dist");
     if (existsSync(dist)) cpSync(dist, path.join(work, rel(p), "dist"), { recursive: true });
   }
-  // The dry run also exercises provenance: what each package must declare (see the publishing test).
+  // The dry run also exercises provenance: what each package must declare (see the pack suite).
   for (const p of publishable) {
     const file = path.join(work, rel(p), "package.json");
     const json = JSON.parse(readFileSync(file, "utf8"));
