@@ -1,9 +1,10 @@
 // Every public package of the workspace (discovered, not listed: a new one is covered the day it
 // is added) as a consumer gets it: `pnpm pack`, then `npm install` of the tarballs into a fresh
-// project, ESM import and CJS require of every export, every bin, and tsc on a usage file.
-// publint and attw run in each package's own `lint`.
+// project. What each manifest declares is checked for every package: the files shipped, ESM
+// import and CJS require of every export, every bin, and tsc on a usage file. publint and attw
+// run in each package's own `lint`.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -15,6 +16,8 @@ const contents = new Map<string, string[]>();
 
 type Exports = Record<string, unknown>;
 const manifestOf = (p: WorkspacePackage) => JSON.parse(readFileSync(path.join(p.path, "package.json"), "utf8"));
+const short = (p: WorkspacePackage) => p.name.split("/")[1]!;
+const installed = (p: WorkspacePackage, file = "") => path.join(consumer, "node_modules", p.name, file);
 
 /** Every file an entry of `exports` (per subpath and condition) points to. */
 function exportTargets(exports: unknown, subpath = "."): Array<{ subpath: string; conditions: string[]; target: string }> {
@@ -25,11 +28,19 @@ function exportTargets(exports: unknown, subpath = "."): Array<{ subpath: string
   return entries.flatMap(([condition, value]) => exportTargets(value, subpath).map((t) => ({ ...t, conditions: [condition, ...t.conditions] })));
 }
 
+/** The manifest's bins as name → file, whichever of its two forms it uses. */
+function binsOf(p: WorkspacePackage): Record<string, string> {
+  const bin: unknown = manifestOf(p).bin;
+  return typeof bin === "string" ? { [short(p)]: bin } : ((bin ?? {}) as Record<string, string>);
+}
+
 function typedSubpaths(p: WorkspacePackage): string[] {
   const typed = exportTargets(manifestOf(p).exports).filter((e) => e.subpath !== "./package.json" && (e.conditions.includes("types") || /\.d\.[cm]?ts$/.test(e.target)));
   return [...new Set(typed.map((e) => e.subpath))];
 }
 
+const runtime = (target: string) => /\.(c|m)?js$|\.json$/.test(target);
+const specifier = (name: string, subpath: string) => (subpath === "." ? name : `${name}/${subpath.slice(2)}`);
 let checked: Promise<{ usage: { code: number; stdout: string }; wrong: { code: number; stdout: string } }> | undefined;
 /**
  * One tsc run over the usage files of every typed package (ESM and CJS), expected clean, and one
@@ -39,17 +50,16 @@ function typecheck() {
   checked ??= (async () => {
     const usageFiles: string[] = [];
     const wrongFiles: string[] = [];
+    const write = (list: string[], file: string, text: string) => {
+      writeFileSync(path.join(consumer, file), text);
+      list.push(file);
+    };
     for (const p of packages) {
       const subpaths = typedSubpaths(p);
       if (subpaths.length === 0) continue;
-      const short = p.name.split("/")[1]!;
       const usage = subpaths.map((s, i) => `import type * as ns${i} from "${specifier(p.name, s)}";\nexport type Names${i} = keyof typeof ns${i};`).join("\n");
-      for (const ext of ["mts", "cts"]) {
-        writeFileSync(path.join(consumer, `usage-${short}.${ext}`), usage);
-        usageFiles.push(`usage-${short}.${ext}`);
-      }
-      writeFileSync(path.join(consumer, `wrong-${short}.mts`), `import type { NotAnExportOfThisPackage } from "${p.name}";\nexport type X = NotAnExportOfThisPackage;\n`);
-      wrongFiles.push(`wrong-${short}.mts`);
+      for (const ext of ["mts", "cts"]) write(usageFiles, `usage-${short(p)}.${ext}`, usage);
+      write(wrongFiles, `wrong-${short(p)}.mts`, `import type { NotAnExportOfThisPackage } from "${p.name}";\nexport type X = NotAnExportOfThisPackage;\n`);
     }
     const tsc = async (name: string, files: string[]) => {
       writeFileSync(
@@ -65,8 +75,12 @@ function typecheck() {
   return checked;
 }
 
-const runtime = (target: string) => /\.(c|m)?js$|\.json$/.test(target);
-const specifier = (name: string, subpath: string) => (subpath === "." ? name : `${name}/${subpath.slice(2)}`);
+/** The relative modules a bin launcher loads (`import("…")`, `import "…"` or `from "…"`), as package paths. */
+function launched(p: WorkspacePackage, launcher: string): string[] {
+  const text = readFileSync(installed(p, launcher), "utf8");
+  const specifiers = [...text.matchAll(/\bimport\s*(?:\(\s*)?["'](\.{1,2}\/[^"']+)["']|\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => (m[1] ?? m[2])!);
+  return specifiers.map((s) => path.posix.normalize(path.posix.join(path.posix.dirname(launcher), s)));
+}
 
 beforeAll(async () => {
   consumer = mkdtempSync(path.join(os.tmpdir(), "codearts-pack-"));
@@ -96,31 +110,36 @@ test("there are public packages, and this package depends on each (so turbo buil
 describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
   const manifest = manifestOf(p);
   const exportsList = exportTargets(manifest.exports);
+  const bins = binsOf(p);
+  const binFiles = Object.values(bins).map((target) => target.replace(/^\.\//, ""));
 
   test("publishes publicly, with provenance", () => {
     expect(manifest.publishConfig).toMatchObject({ access: "public", provenance: true });
     expect(manifest.license).toBe("MIT");
   });
 
-  test("the tarball ships the build or the generated files, README, LICENSE and package.json, and no tests or sources", () => {
+  test("the tarball ships the build or the generated files, its bins, README, LICENSE and package.json, and no tests or sources", () => {
     const files = contents.get(p.name)!;
     expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     const shipped = manifest.files as string[];
     for (const file of files) {
       const topLevelDoc = !file.includes("/") && (/\.md$/i.test(file) || file === "LICENSE" || file === "package.json");
       const built = /^(dist|generated)\//.test(file) && shipped.some((entry) => file.startsWith(`${entry.replace(/\/$/, "")}/`));
-      expect(topLevelDoc || built, `${p.name} ships ${file}`).toBe(true);
+      expect(topLevelDoc || built || binFiles.includes(file), `${p.name} ships ${file}`).toBe(true);
       expect(file).not.toMatch(/(^|\/)(src|test|tests|__tests__|coverage|node_modules|\.turbo)\/|\.(test|spec)\.[cm]?[jt]s$|tsconfig|vitest\.config|tsup\.config|turbo\.json|\.tsbuildinfo$/);
     }
-    // openapi and types ship only what is generated from the spec; the code packages only their build
+    // openapi and types ship only what is generated from the spec; the code packages only their
+    // build, and the launchers their bins name
     const dirs = new Set(files.filter((f) => f.includes("/")).map((f) => f.split("/")[0]));
-    expect([...dirs]).toEqual([exportsList.some((e) => e.target.startsWith("./generated/")) || /generated/.test(String(manifest.types)) ? "generated" : "dist"]);
+    const built = exportsList.some((e) => e.target.startsWith("./generated/")) || /generated/.test(String(manifest.types)) ? "generated" : "dist";
+    const binDirs = binFiles.filter((f) => f.includes("/")).map((f) => f.split("/")[0]!);
+    expect([...dirs].sort()).toEqual([...new Set([built, ...binDirs])].sort());
   });
 
   const entryPoints = [
     ...exportsList.map((e) => e.target),
     ...[manifest.main, manifest.module, manifest.types].filter((t): t is string => typeof t === "string"),
-    ...Object.values<string>(typeof manifest.bin === "string" ? { [p.name]: manifest.bin } : manifest.bin ?? {}),
+    ...binFiles,
   ].map((target) => target.replace(/^\.\//, ""));
 
   test("every entry point of the manifest is in the tarball", () => {
@@ -129,9 +148,10 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
   });
 
   // No package is built with code splitting, so every script it ships is one of its entry
-  // points; any other is dead weight in every install (a format built for nobody).
+  // points or the program a bin launcher loads; any other is dead weight in every install (a
+  // format built for nobody).
   test("ships no script that no entry point names", () => {
-    const named = new Set(entryPoints);
+    const named = new Set([...entryPoints, ...binFiles.flatMap((launcher) => launched(p, launcher))]);
     for (const file of contents.get(p.name)!.filter((f) => /\.[cm]?js$/.test(f))) {
       expect(named.has(file), `${p.name} ships ${file}, which no entry point names`).toBe(true);
     }
@@ -146,7 +166,7 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
       subpath.endsWith(".json") ? `import m${i} from "${specifier(p.name, subpath)}" with { type: "json" };` : `import * as m${i} from "${specifier(p.name, subpath)}";`,
     );
     lines.push(`console.log(JSON.stringify([${subpaths.map((_, i) => `Object.keys(m${i}).length`).join(", ")}]));`);
-    const file = `esm-${p.name.split("/")[1]}.mjs`;
+    const file = `esm-${short(p)}.mjs`;
     writeFileSync(path.join(consumer, file), lines.join("\n"));
     const { stdout } = await ok("node", [file], consumer);
     for (const count of JSON.parse(stdout) as number[]) expect(count).toBeGreaterThan(0);
@@ -154,7 +174,7 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
 
   if (cjs.length > 0) test("CJS require of every runtime export works", async () => {
     const subpaths = [...new Set(cjs.map((e) => e.subpath))];
-    const file = `cjs-${p.name.split("/")[1]}.cjs`;
+    const file = `cjs-${short(p)}.cjs`;
     writeFileSync(path.join(consumer, file), `console.log(JSON.stringify(${JSON.stringify(subpaths.map((s) => specifier(p.name, s)))}.map((s) => Object.keys(require(s)).length)));`);
     const { stdout } = await ok("node", [file], consumer);
     for (const count of JSON.parse(stdout) as number[]) expect(count).toBeGreaterThan(0);
@@ -164,21 +184,38 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
     expect(exportsList.every((e) => e.subpath === "./package.json" || !runtime(e.target))).toBe(true);
   });
 
-  const bins = Object.keys(typeof manifest.bin === "string" ? { [p.name.split("/")[1]!]: manifest.bin } : manifest.bin ?? {});
-  if (bins.length > 0) test("every bin is installed, and answers --help", async () => {
-    for (const bin of bins) {
-      const result = await run(path.join(consumer, "node_modules/.bin", bin), ["--help"], consumer);
-      expect(result.code, `${bin} --help: ${result.stderr}`).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(bin));
-    }
-  });
+  if (binFiles.length > 0) {
+    test("every bin is installed, and answers --help", async () => {
+      for (const bin of Object.keys(bins)) {
+        const result = await run(path.join(consumer, "node_modules/.bin", bin), ["--help"], consumer);
+        expect(result.code, `${bin} --help: ${result.stderr}`).toBe(0);
+        expect(result.stdout).toMatch(new RegExp(bin));
+      }
+    });
+
+    // The launchers exist so that pnpm can link a bin before the workspace is built; run from a
+    // package without its build, they must say what to do rather than print a stack.
+    test("a bin launcher without the build it loads says to build the package", async () => {
+      const unbuilt = mkdtempSync(path.join(os.tmpdir(), "codearts-unbuilt-"));
+      try {
+        cpSync(installed(p, "package.json"), path.join(unbuilt, "package.json"));
+        for (const launcher of binFiles) cpSync(installed(p, launcher), path.join(unbuilt, launcher));
+        for (const launcher of binFiles) {
+          const result = await run("node", [path.join(unbuilt, launcher), "--help"], unbuilt);
+          expect(result.code, result.stdout).toBe(1);
+          expect(result.stderr.trim()).toBe(`${p.name}: ${launched(p, launcher).join(", ")} is missing: this package has not been built (in the repository: pnpm build)`);
+        }
+      } finally {
+        rmSync(unbuilt, { recursive: true, force: true });
+      }
+    });
+  }
 
   if (typedSubpaths(p).length > 0) {
     test("a usage file type-checks under tsc (NodeNext), as ESM and as CJS, and a wrong import is caught", async () => {
       const { usage, wrong } = await typecheck();
-      const short = p.name.split("/")[1]!;
-      expect(usage.stdout.split("\n").filter((line) => line.includes(`usage-${short}.`))).toEqual([]);
-      expect(wrong.stdout).toMatch(new RegExp(`wrong-${short}\\.mts\\(1,\\d+\\): error TS2305: Module .* has no exported member 'NotAnExportOfThisPackage'`));
+      expect(usage.stdout.split("\n").filter((line) => line.includes(`usage-${short(p)}.`))).toEqual([]);
+      expect(wrong.stdout).toMatch(new RegExp(`wrong-${short(p)}\\.mts\\(1,\\d+\\): error TS2305: Module .* has no exported member 'NotAnExportOfThisPackage'`));
     });
   }
 });
