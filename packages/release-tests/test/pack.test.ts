@@ -1,8 +1,9 @@
 // Every public package of the workspace (discovered, not listed: a new one is covered the day it
 // is added) as a consumer gets it: `pnpm pack`, then `npm install` of the tarballs into a fresh
 // project. What each manifest declares is checked for every package: the files shipped, ESM
-// import and CJS require of every export, every bin, and tsc on a usage file. publint and attw
-// run in each package's own `lint`.
+// import and CJS require of every export, every bin, and tsc on a usage file. Then the client is
+// used as its README says, against the packed mock over 127.0.0.1. publint and attw run in each
+// package's own `lint`.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -41,10 +42,46 @@ function typedSubpaths(p: WorkspacePackage): string[] {
 
 const runtime = (target: string) => /\.(c|m)?js$|\.json$/.test(target);
 const specifier = (name: string, subpath: string) => (subpath === "." ? name : `${name}/${subpath.slice(2)}`);
+const client = packages.find((p) => p.name === "@codearts-package-status/client");
+
+// A consumer's typed use of the client, as its README shows it: resource methods and the raw
+// openapi-fetch surface, with the types package's names; once as ESM and once as CJS.
+const CLIENT_USAGE_ESM = `import { createClient, type CodeArtsClient } from "@codearts-package-status/client";
+import type { SpecsCountDownInfo, TenantPackageStatus } from "@codearts-package-status/types";
+const client: CodeArtsClient = createClient({ region: "cn-north-4", credentials: { token: "t" } });
+export async function check(): Promise<TenantPackageStatus | undefined> {
+  const body = await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" });
+  return body.result;
+}
+export async function pipeline(): Promise<SpecsCountDownInfo[]> {
+  return client.pipeline.validateTenantPackageIsExpired({ tenant_id: "389efb76b1354e4482eabeedxxxxxxxx", is_main: "true" });
+}
+export async function raw() {
+  const { data } = await client.GET("/v4/tenant/tenant-package-status", { params: { query: { project_id: "666666af0f00445f85dec483fbc97c78" } } });
+  return data?.result?.tips?.next_action_remain_day;
+}
+`;
+const CLIENT_USAGE_CJS = `import { createClient, TimeoutError } from "@codearts-package-status/client";
+import type { ShowPackageInfoResponse } from "@codearts-package-status/types";
+export async function artifact(): Promise<ShowPackageInfoResponse> {
+  return createClient({ region: "cn-north-4", credentials: { accessKey: "a", secretKey: "s" } }).artifact.showPackageInfo();
+}
+export const isTimeout = (e: unknown) => e instanceof TimeoutError;
+`;
+// The parameter type is the only mistake: line 3 must be the only error.
+const CLIENT_WRONG_CALL = `import { createClient } from "@codearts-package-status/client";
+const client = createClient({ region: "cn-north-4", credentials: { token: "t" } });
+await client.pipeline.validateTenantPackageIsExpired({ tenant_id: "389efb76b1354e4482eabeedxxxxxxxx", is_main: true });
+`;
+
+// The two tsc runs over every usage file take half a minute on an idle 2-core machine; whichever
+// test starts them waits for them.
+const TSC_TIMEOUT = 180_000;
 let checked: Promise<{ usage: { code: number; stdout: string }; wrong: { code: number; stdout: string } }> | undefined;
 /**
- * One tsc run over the usage files of every typed package (ESM and CJS), expected clean, and one
- * over a file per package importing a name it does not export, expected to fail once per file.
+ * One tsc run over the usage files of every typed package (ESM and CJS) and the client's typed
+ * usage, expected clean; and one over a file per package importing a name it does not export,
+ * plus a client call with a wrongly typed parameter, each expected to fail on exactly that.
  */
 function typecheck() {
   checked ??= (async () => {
@@ -60,6 +97,11 @@ function typecheck() {
       const usage = subpaths.map((s, i) => `import type * as ns${i} from "${specifier(p.name, s)}";\nexport type Names${i} = keyof typeof ns${i};`).join("\n");
       for (const ext of ["mts", "cts"]) write(usageFiles, `usage-${short(p)}.${ext}`, usage);
       write(wrongFiles, `wrong-${short(p)}.mts`, `import type { NotAnExportOfThisPackage } from "${p.name}";\nexport type X = NotAnExportOfThisPackage;\n`);
+    }
+    if (client) {
+      write(usageFiles, "client-calls.mts", CLIENT_USAGE_ESM);
+      write(usageFiles, "client-calls.cts", CLIENT_USAGE_CJS);
+      write(wrongFiles, "client-wrong-call.mts", CLIENT_WRONG_CALL);
     }
     const tsc = async (name: string, files: string[]) => {
       writeFileSync(
@@ -216,6 +258,74 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
       const { usage, wrong } = await typecheck();
       expect(usage.stdout.split("\n").filter((line) => line.includes(`usage-${short(p)}.`))).toEqual([]);
       expect(wrong.stdout).toMatch(new RegExp(`wrong-${short(p)}\\.mts\\(1,\\d+\\): error TS2305: Module .* has no exported member 'NotAnExportOfThisPackage'`));
-    });
+    }, TSC_TIMEOUT);
   }
+});
+
+// The client once more, used as its README says: created, called with both credential kinds and
+// a rejected one, against the packed mock on 127.0.0.1, from ESM and from CJS.
+describe.runIf(client)("the packed client, as a consumer uses it", () => {
+  const calls = (load: string) => `${load}
+const server = await startMockServer({ credentials: { accessKeys: { "consumer-ak": "consumer-sk" } } });
+try {
+  const query = "project_id=666666af0f00445f85dec483fbc97c78";
+  const sent = await (await fetch(\`\${server.url}/v4/tenant/tenant-package-status?\${query}\`, { headers: { "X-Auth-Token": "consumer-token" } })).json();
+  const endpoints = { artifact: server.url, check: server.url, pipeline: server.url };
+  const results = [];
+  for (const credentials of [{ token: "consumer-token" }, { accessKey: "consumer-ak", secretKey: "consumer-sk" }]) {
+    // validateResponses loads the validation module lazily: from the tarball, too
+    const client = createClient({ region: "cn-north-4", endpoints, credentials, validateResponses: true });
+    const body = await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" });
+    results.push(JSON.stringify(body) === JSON.stringify(sent) ? "as sent" : JSON.stringify(body));
+  }
+  try {
+    await createClient({ region: "cn-north-4", endpoints, credentials: { accessKey: "unknown-ak", secretKey: "sk" } }).check.showTenantPackageStatus();
+    results.push("no error");
+  } catch (error) {
+    results.push(error instanceof ApiError ? \`\${error.status} \${error.errorCode}\` : String(error));
+  }
+  console.log(JSON.stringify(results));
+} finally {
+  await server.close();
+}
+`;
+
+  test("ESM import works against the packed mock with a token and with AK/SK, and a rejected key is an ApiError", async () => {
+    writeFileSync(
+      path.join(consumer, "calls.mjs"),
+      calls('import { createClient, ApiError } from "@codearts-package-status/client";\nimport { startMockServer } from "@codearts-package-status/mock";'),
+    );
+    const { stdout } = await ok("node", ["calls.mjs"], consumer);
+    expect(JSON.parse(stdout)).toEqual(["as sent", "as sent", "401 APIG.0301"]);
+  });
+
+  test("CJS require works against the packed mock with a token and with AK/SK, and a rejected key is an ApiError", async () => {
+    writeFileSync(
+      path.join(consumer, "calls.cjs"),
+      `(async () => {\n${calls('const { createClient, ApiError } = require("@codearts-package-status/client");\nconst { startMockServer } = require("@codearts-package-status/mock");')}\n})();`,
+    );
+    const { stdout } = await ok("node", ["calls.cjs"], consumer);
+    expect(JSON.parse(stdout)).toEqual(["as sent", "as sent", "401 APIG.0301"]);
+  });
+
+  test("the AK/SK signer's own export signs a request for any HTTP library: signRequest and computeSignature", async () => {
+    writeFileSync(
+      path.join(consumer, "signer.mjs"),
+      `import { computeSignature, signRequest } from "@codearts-package-status/client/signer";
+const input = { method: "GET", url: "https://example.test/a?b=c", accessKey: "ak", secretKey: "sk", date: new Date(0) };
+const headers = await signRequest(input);
+const details = await computeSignature(input);
+console.log(JSON.stringify([headers.get("x-sdk-date"), headers.get("authorization") === details.authorization, /^SDK-HMAC-SHA256 Access=ak, SignedHeaders=host;x-sdk-date, Signature=[0-9a-f]{64}$/.test(details.authorization)]));`,
+    );
+    const { stdout } = await ok("node", ["signer.mjs"], consumer);
+    expect(JSON.parse(stdout)).toEqual(["19700101T000000Z", true, true]);
+  });
+
+  test("a typed usage file compiles under tsc (NodeNext) as ESM and as CJS, and a call with a wrong parameter type is its only error", async () => {
+    const { usage, wrong } = await typecheck();
+    expect(usage.stdout.split("\n").filter((line) => line.startsWith("client-calls."))).toEqual([]);
+    const errors = wrong.stdout.split("\n").filter((line) => line.startsWith("client-wrong-call.mts("));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^client-wrong-call\.mts\(3,\d+\): error TS2322: Type 'true' is not assignable to type '"false" \| "true" \| undefined'/);
+  }, TSC_TIMEOUT);
 });
