@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { majorBumpsOf, parseChangeset, specReleaseGroup } from "../src/changesets.js";
-import { repoRoot } from "./support.js";
+import { repoRoot } from "./support/repo.js";
 
 describe("pending changesets", () => {
   test("front matter is read as package → bump, the rest is the summary", () => {

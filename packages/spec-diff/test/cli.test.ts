@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import YAML from "yaml";
-import { cliPath, commitAll, copyFromRepo, gitSync, run } from "./support.js";
+import { cliPath, commitAll, copyFromRepo, gitSync, run } from "./support/repo.js";
 
 let repo: string;
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import YAML from "yaml";
-import { repoRoot } from "./support.js";
+import { repoRoot } from "./support/repo.js";
 
 interface Step {
   uses?: string;

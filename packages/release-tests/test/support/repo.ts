@@ -1,14 +1,16 @@
-// Shared helpers of the slower tests: the repository's locations, and running commands.
+// The repository these tests check, its workspace packages, and running commands in it or in a
+// copy of it.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
-export const packageDir = path.resolve(fileURLToPath(import.meta.url), "../..");
+/** This package's folder. */
+export const packageDir = path.resolve(fileURLToPath(import.meta.url), "../../..");
+/** The repository's root. */
 export const repoRoot = path.resolve(packageDir, "../..");
-export const cliPath = path.join(packageDir, "dist/cli.js");
 
+/** The environment of every command: no telemetry, no update notices, no prompts, a git identity. */
 export const env = {
   ...process.env,
   TURBO_TELEMETRY_DISABLED: "1",
@@ -19,14 +21,15 @@ export const env = {
   NPM_CONFIG_FUND: "false",
   NPM_CONFIG_AUDIT: "false",
   COREPACK_ENABLE_DOWNLOAD_PROMPT: "0",
-  GIT_AUTHOR_NAME: "spec-diff test",
-  GIT_AUTHOR_EMAIL: "spec-diff@example.invalid",
-  GIT_COMMITTER_NAME: "spec-diff test",
-  GIT_COMMITTER_EMAIL: "spec-diff@example.invalid",
+  GIT_AUTHOR_NAME: "release-tests",
+  GIT_AUTHOR_EMAIL: "release-tests@example.invalid",
+  GIT_COMMITTER_NAME: "release-tests",
+  GIT_COMMITTER_EMAIL: "release-tests@example.invalid",
 };
 
 const execFileAsync = promisify(execFile);
 
+/** A finished command: its exit code and output. */
 export interface Result {
   code: number;
   stdout: string;
@@ -51,26 +54,15 @@ export async function ok(command: string, args: string[], cwd: string, extraEnv:
   return result;
 }
 
-export function gitSync(cwd: string, args: string[]): string {
-  return execFileSync("git", args, { cwd, env, encoding: "utf8" });
-}
-
-/** Copies repository paths (files or folders, relative to the root) into `destination`. */
-export function copyFromRepo(destination: string, relativePaths: string[]): void {
-  for (const relative of relativePaths) {
-    const target = path.join(destination, relative);
-    mkdirSync(path.dirname(target), { recursive: true });
-    cpSync(path.join(repoRoot, relative), target, { recursive: true });
-  }
-}
-
-/** `git init` + one commit of everything in `dir`. */
+/** `git init` (when `init`) + one commit of everything in `dir`. */
 export function commitAll(dir: string, message: string, init = false): void {
-  if (init) gitSync(dir, ["init", "-q", "-b", "main"]);
-  gitSync(dir, ["add", "-A"]);
-  gitSync(dir, ["commit", "-q", "--no-verify", "--allow-empty", "-m", message]);
+  const git = (args: string[]) => execFileSync("git", args, { cwd: dir, env, encoding: "utf8" });
+  if (init) git(["init", "-q", "-b", "main"]);
+  git(["add", "-A"]);
+  git(["commit", "-q", "--no-verify", "--allow-empty", "-m", message]);
 }
 
+/** One package of the pnpm workspace. */
 export interface WorkspacePackage {
   name: string;
   version: string;
