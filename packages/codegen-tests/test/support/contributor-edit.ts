@@ -1,6 +1,7 @@
 // The edit CONTRIBUTING.md walks a contributor through: one optional response field with a
 // description, a second example under a response that already has one (using the new field),
-// and a changeset under a random name, as `pnpm changeset` would pick.
+// and a changeset under a random name, as `pnpm changeset` would pick. The field's name is one
+// no other suite adds: spec-diff's tests add `renewal_hint` and expect it to be new.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -8,7 +9,7 @@ import YAML from "yaml";
 import type { RepoCopy } from "./repo-copy.js";
 
 /** The optional field the edit adds to `Tips`. */
-export const NEW_FIELD = "renewal_hint";
+export const NEW_FIELD = "renewal_advice";
 
 /** The schema file that gets the new field. */
 export const SCHEMA_FILE = "spec/components/schemas/Tips.yaml";
