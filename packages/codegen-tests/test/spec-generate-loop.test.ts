@@ -29,7 +29,7 @@ function expectIn(file: string, expected: string | RegExp): void {
 
 /** The lines of a long run that say what failed, then its end. */
 function failures(result: CommandResult): string {
-  const marked = result.output.split("\n").filter((line) => /\bFAIL\b|✘|×|ERR_PNPM|ERROR|error TS|Failed:|exited \d/.test(line));
+  const marked = result.output.split("\n").filter((line) => /\bFAIL\b|✘|×|ERR_PNPM|ERROR|\w*Error:|error TS|Failed:|exited \d/.test(line));
   return `${marked.slice(0, 80).join("\n")}\n…\n${tail(result.output, 40)}`;
 }
 
