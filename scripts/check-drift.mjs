@@ -1,5 +1,8 @@
 // Fails when the committed generated files are not what the spec generates today: regenerates
-// everything (no turbo cache) and compares every generated file with what was there before.
+// everything and compares every generated file with what was there before. `--force` keeps the
+// verdict independent of any turbo cache, even one filled by an older task graph that did not
+// declare every input; a plain `pnpm generate` gives the same files, since every generate task
+// names what it reads (turbo.json and each package's turbo.json).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -44,7 +47,7 @@ const untracked = execFileSync("git", ["ls-files", "--others", "--exclude-standa
   .filter(Boolean);
 
 if (drifted.length > 0 || (process.env.CI && untracked.length > 0)) {
-  console.error("✘ generated files drifted from the spec. Run `pnpm generate` and commit the result:");
+  console.error("✘ generated files drifted from the spec. They are regenerated in your working tree now (as `pnpm generate` does): review and commit them:");
   for (const file of new Set([...drifted, ...(process.env.CI ? untracked : [])])) console.error(`  ${file}`);
   process.exit(1);
 }
