@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { documentedOperations, spec, type DocumentedExample } from "@codearts-package-status/test-support";
+import { chromiumLaunchOptions, documentedOperations, spec, type DocumentedExample } from "@codearts-package-status/test-support";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -23,10 +23,7 @@ let page: Page;
 const externalRequests: string[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions);
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // Offline, as the page must work: anything but the file itself is refused and noted.
   await page.route("**/*", (route) => {

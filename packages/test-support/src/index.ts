@@ -155,3 +155,5 @@ export function componentExample(component: string): Json {
   if (!example) throw new Error(`no example ${component} under components.examples`);
   return example.value ?? null;
 }
+
+export { CHROMIUM_PATH_VARIABLE, chromiumLaunchOptions } from "./chromium.js";
