@@ -3,12 +3,15 @@ import { parseArgs } from "node:util";
 import { startMockServer, type MockServerOptions } from "./server.js";
 
 const USAGE = `Usage: codearts-package-status-mock [--port N] [--host ADDR] [--access-key AK:SK]... [--latency-ms N]
+                                    [--request-log-size N] [--max-body-bytes N]
 
 Serves every operation of the CodeArts package status API spec on one port and prints its URL.
-  --port N           port to listen on (default 0: a free port)
-  --host ADDR        interface to listen on (default 127.0.0.1)
-  --access-key AK:SK accept AK/SK signatures of this access key; repeatable
-  --latency-ms N     delay every response by N milliseconds
+  --port N              port to listen on (default 0: a free port)
+  --host ADDR           interface to listen on (default 127.0.0.1)
+  --access-key AK:SK    accept AK/SK signatures of this access key; repeatable
+  --latency-ms N        delay every response by N milliseconds
+  --request-log-size N  how many recent requests to keep in memory (default 1000; 0: none)
+  --max-body-bytes N    answer 413 to larger request bodies without reading them (default 65536)
 Stops on SIGINT or SIGTERM.`;
 
 async function main(): Promise<void> {
@@ -18,6 +21,8 @@ async function main(): Promise<void> {
       host: { type: "string" },
       "access-key": { type: "string", multiple: true },
       "latency-ms": { type: "string" },
+      "request-log-size": { type: "string" },
+      "max-body-bytes": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -31,6 +36,8 @@ async function main(): Promise<void> {
   if (values.port !== undefined) options.port = integer("--port", values.port);
   if (values.host !== undefined) options.host = values.host;
   if (values["latency-ms"] !== undefined) options.latencyMs = integer("--latency-ms", values["latency-ms"]);
+  if (values["request-log-size"] !== undefined) options.requestLogSize = integer("--request-log-size", values["request-log-size"]);
+  if (values["max-body-bytes"] !== undefined) options.maxBodyBytes = integer("--max-body-bytes", values["max-body-bytes"]);
   const accessKeys: Record<string, string> = {};
   for (const pair of values["access-key"] ?? []) {
     // Split on the first colon only: secret keys may contain colons, access keys do not.

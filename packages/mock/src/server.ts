@@ -18,6 +18,10 @@ export interface MockServerOptions {
   latencyMs?: number | undefined;
   /** Credentials the mock accepts for AK/SK-signed requests. */
   credentials?: MockCredentials | undefined;
+  /** How many of the most recent requests `server.requests` keeps (default 1000); 0 records none. */
+  requestLogSize?: number | undefined;
+  /** Largest request body accepted, in bytes (default 64 KiB); a larger one is answered 413 without being buffered. */
+  maxBodyBytes?: number | undefined;
 }
 
 /** Credentials known to the mock. */
@@ -30,12 +34,16 @@ export interface MockCredentials {
 export interface RecordedRequest {
   /** HTTP method as received. */
   method: string;
-  /** Path without the query, as received. */
+  /** Path without the query, as received; cut to its first 2,048 characters (see `truncated`). */
   path: string;
-  /** Decoded query parameters; a repeated name maps to an array. */
+  /** Decoded query parameters; a repeated name maps to an array. Read from the first 2,048 characters of the query string only. */
   query: Record<string, string | string[]>;
-  /** Lower-cased names of the request headers, never their values. */
+  /** Length of the raw query string (without `?`) in characters, also when `query` holds only its start. */
+  queryLength: number;
+  /** Lower-cased names of the request headers, never their values; at most 2,048 characters of names in all. */
   headerNames: string[];
+  /** Present when the path, query or header names were too long to keep whole. */
+  truncated?: true;
   /** Operation the path and method matched, if any. */
   operationId?: string;
   /** Status code the mock answered with. */
@@ -48,17 +56,22 @@ export interface MockServer {
   url: string;
   /** Port the server listens on. */
   port: number;
-  /** Every request answered so far, oldest first; clear it with `requests.length = 0`. */
+  /** The most recent requests answered (at most `requestLogSize`), oldest first; clear it with `requests.length = 0`. */
   requests: RecordedRequest[];
   /** Stops listening and closes open keep-alive connections; safe to call twice. */
   close(): Promise<void>;
 }
 
 const MAX_HEADER_BYTES = 256 * 1024;
+const DEFAULT_REQUEST_LOG_SIZE = 1000;
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+// Bounds what one log entry keeps, so that the log's memory is bounded by its length alone.
+const MAX_RECORDED_CHARS = 2048;
 const GATEWAY_NOT_FOUND = "The API does not exist or has not been published in the environment.";
 const GATEWAY_SIGNATURE_FAIL = "Incorrect IAM authentication information: verify aksk signature fail";
 // Mirrors the API Gateway's "decrypt token fail" for operations whose spec documents no 401 body.
 const GATEWAY_TOKEN_FAIL = "Incorrect IAM authentication information: decrypt token fail";
+const GATEWAY_TOO_LARGE = "Request entity too large";
 
 /**
  * Starts an HTTP mock of every operation in the spec on one port. Each request is routed by
@@ -74,6 +87,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const validateParameters = createParameterValidator(doc, routes.flatMap((r) => [...r.operations.values()]));
   const accessKeys = new Map(Object.entries(options.credentials?.accessKeys ?? {}));
   const latencyMs = options.latencyMs ?? 0;
+  const requestLogSize = nonNegativeInteger("requestLogSize", options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE);
+  const maxBodyBytes = nonNegativeInteger("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -89,7 +104,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     if (res.destroyed) return;
     record.status = answer.status;
-    requests.push(record);
+    if (requestLogSize > 0) {
+      // A plain array keeps the documented API (`length = 0`, `at(-1)`, iteration); with the default
+      // size, moving a thousand references per request costs far less than answering it.
+      if (requests.length >= requestLogSize) requests.splice(0, requests.length - requestLogSize + 1);
+      requests.push(record);
+    }
     const headers: Record<string, string> = { "X-Request-Id": answer.requestId };
     for (const [name, value] of Object.entries(answer.headers)) headers[name] = headerSafe(value);
     if (answer.body === undefined || req.method === "HEAD") {
@@ -102,24 +122,23 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomBytes(16).toString("hex");
-    const body = await readBody(req);
     const rawUrl = req.url ?? "/";
     const method = req.method ?? "GET";
-    // Parsed against a fixed origin: only path and query matter, and the Host header is client input.
-    const url = new URL(rawUrl.startsWith("/") ? `http://mock${rawUrl}` : rawUrl, "http://mock");
-    const record: RecordedRequest = {
-      method,
-      path: rawUrl.split("?")[0] ?? rawUrl,
-      query: queryRecord(url.searchParams),
-      headerNames: Object.keys(req.headers),
-      status: 0,
-    };
+    const record = recordOf(method, rawUrl, Object.keys(req.headers));
     const gatewayError = (status: number, code: string, message: string, extra: Record<string, string> = {}): Answer => ({
       status,
       requestId,
       body: { error_code: code, error_msg: message, request_id: requestId },
       headers: extra,
     });
+    const body = await readBody(req, maxBodyBytes);
+    if (body === undefined) {
+      // Closing the connection is what stops a client from sending the rest of the body.
+      const reason = `request body exceeds ${maxBodyBytes} bytes`;
+      return send(req, res, record, gatewayError(413, "APIG.0201", GATEWAY_TOO_LARGE, { Connection: "close", "X-Mock-Reason": reason }));
+    }
+    // Parsed against a fixed origin: only path and query matter, and the Host header is client input.
+    const url = new URL(rawUrl.startsWith("/") ? `http://mock${rawUrl}` : rawUrl, "http://mock");
 
     const matched = matchRoute(routes, url.pathname);
     if (!matched) return send(req, res, record, gatewayError(404, "APIG.0101", GATEWAY_NOT_FOUND));
@@ -201,6 +220,37 @@ function documentedError(operation: OperationSpec, status: number, requestId: st
   return { status, requestId, body: example.value, headers: { "X-Mock-Reason": reason } };
 }
 
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${name} must be a non-negative integer`);
+  return value;
+}
+
+/** What the log keeps of one request: bounded in size whatever the client sent. */
+function recordOf(method: string, rawUrl: string, headerNames: string[]): RecordedRequest {
+  const mark = rawUrl.indexOf("?");
+  const path = mark < 0 ? rawUrl : rawUrl.slice(0, mark);
+  const search = mark < 0 ? "" : rawUrl.slice(mark + 1);
+  const names: string[] = [];
+  let chars = 0;
+  for (const name of headerNames) {
+    chars += name.length;
+    if (chars > MAX_RECORDED_CHARS) break;
+    names.push(name);
+  }
+  const truncated = path.length > MAX_RECORDED_CHARS || search.length > MAX_RECORDED_CHARS || names.length < headerNames.length;
+  // A cut query keeps only its complete parameters, so that no value is recorded half-read.
+  const kept = search.length > MAX_RECORDED_CHARS ? search.slice(0, search.lastIndexOf("&", MAX_RECORDED_CHARS) + 1) : search;
+  return {
+    method,
+    path: path.slice(0, MAX_RECORDED_CHARS),
+    query: queryRecord(new URLSearchParams(kept)),
+    queryLength: search.length,
+    headerNames: names,
+    ...(truncated ? { truncated: true as const } : {}),
+    status: 0,
+  };
+}
+
 function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
   // Collected in a Map so that a client-chosen key such as `__proto__` stays an ordinary entry.
   const out = new Map<string, string | string[]>();
@@ -211,10 +261,31 @@ function queryRecord(params: URLSearchParams): Record<string, string | string[]>
   return Object.fromEntries(out);
 }
 
-async function readBody(req: IncomingMessage): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * The request body, or `undefined` as soon as it is known to exceed `limit` bytes: from its
+ * Content-Length before reading anything, or while counting a chunked body. The rest is never
+ * buffered: Node discards it once the response is sent.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (body: Uint8Array | undefined): void => {
+      req.off("data", onData).off("end", onEnd).off("error", reject);
+      resolve(body);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        finish(undefined);
+      } else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(Buffer.concat(chunks, size));
+    req.on("data", onData).on("end", onEnd).on("error", reject);
+  });
 }
 
 function headerSafe(text: string): string {

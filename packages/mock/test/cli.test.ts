@@ -1,42 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
 import { signRequest } from "@codearts-package-status/client/signer";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { documentedOperation } from "@codearts-package-status/test-support";
+import { CLI, killCliChildren, requireBuiltCli, runCli as run } from "./support/cli.js";
 import { TOKEN } from "./support/fixtures.js";
 
-// The CLI is tested as shipped; turbo runs `build` before `test`.
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const pipeline = documentedOperation("ValidateTenantPackageIsExpired");
-const children: ChildProcess[] = [];
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` first`);
-});
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
-
-function run(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exit: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("exit", (code) => resolve({ code, stderr })));
-  const firstLine = new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes("\n")) resolve(stdout.split("\n")[0] ?? "");
-    });
-    void exit.then(({ code }) => reject(new Error(`CLI exited with ${code}: ${stderr}`)));
-  });
-  // Tests of failing invocations never await the URL; its rejection is expected there.
-  firstLine.catch(() => undefined);
-  return { child, firstLine, exit };
-}
+beforeAll(requireBuiltCli);
+afterEach(killCliChildren);
 
 describe("codearts-package-status-mock", () => {
   it.each(["SIGTERM", "SIGINT"] as const)("prints its URL, answers token and AK/SK requests, and exits 0 on %s", async (signal) => {
@@ -63,6 +35,7 @@ describe("codearts-package-status-mock", () => {
     [["--port", "http"], /--port must be a non-negative integer/],
     [["--access-key", "no-colon"], /--access-key must be AK:SK/],
     [["--bogus"], /Unknown option/],
+    [["--request-log-size", "many"], /--request-log-size must be a non-negative integer/],
   ])("exits 2 with usage on bad arguments %j", async (args, message) => {
     const { exit } = run(args);
     const { code, stderr } = await exit;
@@ -71,13 +44,20 @@ describe("codearts-package-status-mock", () => {
     expect(stderr).toContain("Usage: codearts-package-status-mock");
   });
 
+  it("refuses request bodies over --max-body-bytes with 413", async () => {
+    const { firstLine } = run(["--max-body-bytes", "4", "--request-log-size", "0"]);
+    const url = await firstLine;
+    expect((await fetch(`${url}/nowhere`, { method: "POST", body: "1234" })).status).toBe(404);
+    expect((await fetch(`${url}/nowhere`, { method: "POST", body: "12345" })).status).toBe(413);
+  });
+
   it("prints usage on --help", async () => {
     const child = spawn(process.execPath, [CLI, "--help"], { stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
     expect(stdout).toContain("--access-key AK:SK");
+    expect(stdout).toContain("--request-log-size N");
   });
 });

@@ -42,10 +42,65 @@ describe("startMockServer", () => {
       path: "/v5/389efb76b1354e4482eabeedxxxxxxxx/api/package-specs/count-down",
       query: { project_id: "666666af0f00445f85dec483fbc97c78", is_main: ["true", "false"], _: "1" },
       operationId: "ValidateTenantPackageIsExpired",
+      queryLength: query.length,
       status: 400,
     });
     expect(first?.headerNames).toEqual(expect.arrayContaining(["x-auth-token", "x-custom", "host"]));
-    expect(second).toEqual({ method: "DELETE", path: "/nowhere", query: { a: "1" }, headerNames: expect.any(Array), status: 404 });
+    expect(second).toEqual({ method: "DELETE", path: "/nowhere", query: { a: "1" }, queryLength: 3, headerNames: expect.any(Array), status: 404 });
+  });
+
+  it("keeps only the most recent requestLogSize requests, oldest first, in a clearable array", async () => {
+    const server = await start({ requestLogSize: 3 });
+    for (let i = 0; i < 5; i++) await fetch(`${server.url}/nowhere?i=${i}`);
+    expect(server.requests.map((r) => r.query)).toEqual([{ i: "2" }, { i: "3" }, { i: "4" }]);
+    server.requests.length = 0;
+    await fetch(`${server.url}/nowhere?i=5`);
+    expect(server.requests.map((r) => r.query)).toEqual([{ i: "5" }]);
+  });
+
+  it("records nothing with requestLogSize 0 and still answers", async () => {
+    const server = await start({ requestLogSize: 0 });
+    expect((await fetch(`${server.url}${pipeline.target}`, { headers: { "X-Auth-Token": TOKEN } })).status).toBe(200);
+    expect(server.requests).toEqual([]);
+  });
+
+  it("keeps only the start of a long path, query and header list, and the query's full length", async () => {
+    const server = await start();
+    const query = `a=1&b=${"x".repeat(3000)}&c=3`;
+    const headers = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`x-header-${String(i).padStart(40, "0")}`, "v"]));
+    await fetch(`${server.url}/${"p".repeat(5000)}?${query}`, { headers });
+    const [recorded] = server.requests;
+    // The cut falls inside b's value: b is left out rather than recorded half-read.
+    expect(recorded).toMatchObject({ path: `/${"p".repeat(2047)}`, query: { a: "1" }, queryLength: query.length, truncated: true, status: 404 });
+    expect(recorded!.headerNames.join("").length).toBeLessThanOrEqual(2048);
+    expect(recorded!.headerNames.length).toBeGreaterThan(0);
+  });
+
+  it("answers 413 with the gateway's error body to a body over maxBodyBytes, declared or chunked, and accepts one at the limit", async () => {
+    const server = await start({ maxBodyBytes: 10 });
+    const url = `${server.url}/nowhere`;
+    const declared = await fetch(url, { method: "POST", body: "x".repeat(11) });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get("connection")).toBe("close");
+    expect(await declared.json()).toEqual({ error_code: "APIG.0201", error_msg: "Request entity too large", request_id: declared.headers.get("x-request-id") });
+    const stream = new ReadableStream({
+      start(controller) {
+        for (const part of ["xxxxxx", "xxxxxx"]) controller.enqueue(new TextEncoder().encode(part));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(url, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await fetch(url, { method: "POST", body: "x".repeat(10) })).status).toBe(404);
+    expect(server.requests.map((r) => r.status)).toEqual([413, 413, 404]);
+  });
+
+  it.each([
+    ["requestLogSize", -1],
+    ["requestLogSize", 1.5],
+    ["maxBodyBytes", Number.NaN],
+  ])("refuses %s %s", async (name, value) => {
+    await expect(startMockServer({ [name]: value })).rejects.toThrow(`${name} must be a non-negative integer`);
   });
 
   it("closes idle keep-alive connections instead of waiting for them to time out", async () => {
