@@ -1,8 +1,9 @@
 // The mock as a service, side by side with Prism (@stoplight/prism-cli, the usual OpenAPI mock):
 // both serve the same bundled spec from packages/openapi/generated on 127.0.0.1, each in its own
 // process started from its command, and each is measured alike:
-//   start-up       spawn → first 200 to ShowTenantPackageStatus (polled every 10 ms)
-//   throughput     N keep-alive clients send a fixed number of requests (after a warm-up)
+//   start-up       spawn → first 200 to ShowTenantPackageStatus (polled every 10 ms), each alone
+//   throughput     both running, N keep-alive clients send a fixed number of requests to each in
+//                  alternating rounds (after a warm-up); compared by the median per-round ratio
 //   latency        median and 99th percentile of those requests
 //   memory         resident memory (Linux /proc) idle after start-up, and its peak by the end
 // Servers are stopped by process group (Prism's pnpm bin is a shell shim). Every wait is bounded.
@@ -22,7 +23,9 @@ const TARGET = "/v4/tenant/tenant-package-status?project_id=666666af0f00445f85de
 const TOKEN = "MIIbench-token-" + "x".repeat(2000); // IAM tokens are a few KB long
 const CONCURRENCY = 16;
 const WARMUP = quick ? 200 : 1000;
-const REQUESTS = quick ? 2000 : 10_000;
+const ROUNDS = quick ? 2 : 6;
+const PER_ROUND = quick ? 500 : 2000;
+const STARTS = quick ? 1 : 3;
 const START_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -98,44 +101,85 @@ async function load(port, count) {
   return latencies;
 }
 
-async function measure(server) {
+/** Starts a server from its command in its own process group; resolves once it has answered a 200. */
+async function start(server) {
   const port = await freePort();
   const [file, argv] = server.command(port);
   const started = now();
   // Its own process group, so that the shell shim and the node process under it stop together.
   const child = spawn(file, argv, { cwd: repoRoot, detached: true, stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(`exited (${code ?? signal})`)));
+  const running = { port, pid: child.pid, stop: () => stop(child, exited) };
   try {
-    let startupMs;
-    while (startupMs === undefined) {
+    for (;;) {
       if (now() - started > START_TIMEOUT_MS) throw new Error(`${server.id}: no 200 within ${START_TIMEOUT_MS} ms`);
       const state = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10, "running"))]);
       if (state !== "running") throw new Error(`${server.id} ${state} before answering`);
       const answer = await get(port, undefined).catch(() => undefined);
-      if (answer?.status === 200) startupMs = now() - started;
+      if (answer?.status === 200) return { ...running, startupMs: now() - started };
     }
-    const idle = memoryOf(child.pid);
-    await load(port, WARMUP);
-    const t0 = now();
-    const latencies = await load(port, REQUESTS);
-    const seconds = (now() - t0) / 1000;
-    const end = memoryOf(child.pid);
-    latencies.sort((x, y) => x - y);
-    return {
-      startupMs,
-      requestsPerSecond: REQUESTS / seconds,
-      p50Ms: median(latencies),
-      p99Ms: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
-      idleRssBytes: idle.rss,
-      peakRssBytes: end.peak,
-      endRssBytes: end.rss,
-    };
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+}
+
+async function stop(child, exited) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  process.kill(-child.pid, "SIGTERM");
+  const stopped = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  if (stopped === undefined) process.kill(-child.pid, "SIGKILL");
+}
+
+/**
+ * Start-up alone, `STARTS` times each, alternating; then both servers at once, loaded in
+ * alternating rounds so that the machine's drift hits them alike (compared by per-round ratio).
+ */
+async function measure() {
+  const startups = Object.fromEntries(servers.map((s) => [s.id, []]));
+  for (let i = 0; i < STARTS; i++) {
+    for (const server of servers) {
+      const running = await start(server);
+      startups[server.id].push(running.startupMs);
+      await running.stop();
+    }
+  }
+  const running = {};
+  try {
+    for (const server of servers) running[server.id] = await start(server);
+    const results = {};
+    for (const server of servers) {
+      const { port, pid } = running[server.id];
+      results[server.id] = { startupMs: median(startups[server.id]), idle: memoryOf(pid), latencies: [], rates: [] };
+      await load(port, WARMUP);
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [...servers].reverse() : servers;
+      for (const server of order) {
+        const t0 = now();
+        results[server.id].latencies.push(...(await load(running[server.id].port, PER_ROUND)));
+        results[server.id].rates.push(PER_ROUND / ((now() - t0) / 1000));
+      }
+    }
+    const ratios = results.mock.rates.map((rate, i) => rate / results.prism.rates[i]);
+    for (const server of servers) {
+      const r = results[server.id];
+      const end = memoryOf(running[server.id].pid);
+      r.latencies.sort((x, y) => x - y);
+      Object.assign(r, {
+        requestsPerSecond: median(r.rates),
+        p50Ms: median(r.latencies),
+        p99Ms: r.latencies[Math.min(r.latencies.length - 1, Math.floor(r.latencies.length * 0.99))],
+        idleRssBytes: r.idle.rss,
+        endRssBytes: end.rss,
+        peakRssBytes: end.peak,
+        latencies: undefined,
+        idle: undefined,
+      });
+    }
+    return { results, throughputRatio: median(ratios), ratios };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(-child.pid, "SIGTERM");
-      const stopped = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (stopped === undefined) process.kill(-child.pid, "SIGKILL");
-    }
+    for (const r of Object.values(running)) await r.stop();
   }
 }
 
@@ -144,25 +188,22 @@ async function main() {
   if (!existsSync(mockCli)) throw new Error(`${path.relative(repoRoot, mockCli)} is missing: run \`pnpm build\` first`);
   if (!existsSync(prismBin)) throw new Error("Prism is not installed: run `pnpm install`");
   const loadAtStart = os.loadavg()[0].toFixed(1);
-  const results = {};
-  for (const server of servers) {
-    console.log(`${server.name}: ${WARMUP} warm-up + ${REQUESTS} requests, ${CONCURRENCY} keep-alive clients`);
-    results[server.id] = await measure(server);
-  }
+  console.log(`${servers.map((x) => x.name).join(" vs ")}: ${STARTS} starts each, then ${ROUNDS} rounds of ${PER_ROUND} requests each, ${CONCURRENCY} keep-alive clients`);
+  const { results, throughputRatio, ratios } = await measure();
   const MiB = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   const rows = [
-    ["time to first 200 (spawn → answer)", (r) => `${fmt.ms(r.startupMs)} ms`],
-    [`throughput, ${CONCURRENCY} keep-alive clients`, (r) => `${fmt.int(r.requestsPerSecond)} req/s`],
+    [`time to first 200 (spawn → answer, median of ${STARTS})`, (r) => `${fmt.ms(r.startupMs)} ms`],
+    [`throughput, ${CONCURRENCY} keep-alive clients (median of ${ROUNDS} rounds)`, (r) => `${fmt.int(r.requestsPerSecond)} req/s`],
     ["latency p50 / p99", (r) => `${fmt.ms(r.p50Ms)} / ${fmt.ms(r.p99Ms)} ms`],
     ["resident memory idle after start-up", (r) => MiB(r.idleRssBytes)],
-    [`resident memory after ${fmt.int(WARMUP + REQUESTS)} requests (peak)`, (r) => `${MiB(r.endRssBytes)} (${MiB(r.peakRssBytes)})`],
+    [`resident memory after ${fmt.int(WARMUP + ROUNDS * PER_ROUND)} requests (peak)`, (r) => `${MiB(r.endRssBytes)} (${MiB(r.peakRssBytes)})`],
   ];
   const tables = {
     "mock-vs-prism": table(
       ["", ...servers.map((s) => s.name)],
       [
         ...rows.map(([label, cell]) => [label, ...servers.map((s) => cell(results[s.id]))]),
-        ["mock ÷ Prism throughput", fmt.ratio(results.mock.requestsPerSecond / results.prism.requestsPerSecond), ""],
+        ["mock ÷ Prism throughput (median of per-round ratios)", fmt.ratio(throughputRatio), ""],
       ],
       ["l", "r", "r"],
     ),
@@ -170,9 +211,10 @@ async function main() {
   // The machine table describes a whole `pnpm bench`; this one is often run alone, so it says its own context.
   const m = machine();
   tables["mock-vs-prism"] +=
-    `\n\n${fmt.int(WARMUP)} warm-up requests, then ${fmt.int(REQUESTS)} measured, per server; start-up is from \`spawn\` to the first 200, polled every 10 ms. ` +
+    `\n\n${fmt.int(WARMUP)} warm-up requests, then ${ROUNDS} alternating rounds of ${fmt.int(PER_ROUND)} per server, both running; per-round ratios ${ratios.map((x) => fmt.ratio(x)).join(", ")}. ` +
+    `Start-up is from \`spawn\` to the first 200 (polled every 10 ms), each server alone. ` +
     `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/run.mjs --only mock-vs-prism${quick ? " --quick" : ""}\` on ${m.nproc} CPUs (load average ${loadAtStart} at the start), Node ${m.node}.`;
-  const out = { settings: { quick, concurrency: CONCURRENCY, warmup: WARMUP, requests: REQUESTS }, results, tables };
+  const out = { settings: { quick, concurrency: CONCURRENCY, warmup: WARMUP, rounds: ROUNDS, perRound: PER_ROUND, starts: STARTS }, results, ratios, tables };
   if (a.json) {
     mkdirSync(path.dirname(a.json), { recursive: true });
     writeFileSync(a.json, JSON.stringify(out, null, 2));
