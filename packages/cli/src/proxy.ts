@@ -29,12 +29,26 @@ export interface ProxySettings {
 function variable(env: Env, upper: string): ProxyVariable | undefined {
   for (const name of [upper.toLowerCase(), upper]) {
     const value = env[name];
-    if (value !== undefined) return value === "" ? undefined : { name, value };
+    if (value !== undefined) return value === "" ? undefined : { name, value: proxyUrl(name, value) };
   }
   return undefined;
 }
 
-/** Reads the proxy variables; undefined when no proxy is configured. */
+// curl takes `host:port` as an http:// proxy; undici would reject it. Checked here so a bad value
+// fails once, naming the variable, and never quoted: it may hold the proxy's password.
+function proxyUrl(name: string, value: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== "http:" && protocol !== "https:") throw new Error(`${name} must be a proxy URL such as http://host:port (http or https; the value is not shown)`);
+  return url;
+}
+
+/** Reads the proxy variables; undefined when no proxy is configured. Throws, naming the variable, on a value that is not a proxy URL. */
 export function proxyFromEnv(env: Env): ProxySettings | undefined {
   const http = variable(env, ENV.httpProxy);
   const https = variable(env, ENV.httpsProxy);

@@ -138,6 +138,29 @@ describe("proxy variables", () => {
   });
 });
 
+describe("proxy URLs", () => {
+  it("takes host:port without a scheme as an http:// proxy, as curl does", async () => {
+    proxy = await startForwardProxy();
+    const { code, stdout } = await runCli([...IDS, ...endpoints(mock.url)], { ...TOKEN_ENV, HTTP_PROXY: `127.0.0.1:${proxy.port}` });
+    expect(code).toBe(0);
+    expect(stdout).toBe(direct.stdout);
+    expect(proxy.requests.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["a SOCKS proxy", `socks5://user:${PROXY_SECRET}@127.0.0.1:1080`],
+    ["an unparsable URL", `http://user:${PROXY_SECRET}@[not-a-host`],
+  ])(
+    "%s is one error naming the variable, never the value",
+    async (_, value) => {
+      const { code, stdout, stderr } = await runCli([...IDS, ...endpoints(mock.url)], { ...TOKEN_ENV, https_proxy: value });
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr).toBe("codearts-package-status: https_proxy must be a proxy URL such as http://host:port (http or https; the value is not shown)\n");
+    },
+  );
+});
+
 describe("proxy credentials and failures", () => {
   it("sends the credentials in the proxy URL to the proxy and never prints them", async () => {
     proxy = await startForwardProxy({ credentials: `user:${PROXY_SECRET}` });
