@@ -82,7 +82,8 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
 
     for (const skip of skipped) out.stderr(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}\n`);
     for (const failure of errors) {
-      const proxyVariable = proxyVariableFor(settings.proxy, urls[failure.service] as string);
+      const url = urls[failure.service] as string;
+      const proxyVariable = url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
       out.stderr(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind, proxyVariable)}\n`);
     }
 
