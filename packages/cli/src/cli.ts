@@ -5,6 +5,7 @@ import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints, type Service
 import { ENV } from "./env.js";
 import type { CredentialKind } from "./format.js";
 import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
+import { proxyFromEnv } from "./proxy.js";
 import { EXIT, run, type RunSettings } from "./run.js";
 
 const PROGRAM = "codearts-package-status";
@@ -46,6 +47,9 @@ Credentials (flags win over the environment; values are never printed):
   ${ENV.token}                                                  IAM token
   --access-key AK --secret-key SK [--security-token T] | --token T
 
+Proxy (either case; the lower-case one wins when both are set):
+  ${ENV.httpsProxy}, ${ENV.httpProxy}, ${ENV.noProxy}   like curl: http://[user:password@]host:port; --mock is never proxied
+
 Exit codes: 0 ok, 1 error (some service failed, or bad usage), 2 a package expires within --warn-days.`;
 
 /** A problem with the command line or the environment: one line on stderr, exit 1. */
@@ -83,7 +87,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
   for (const service of SERVICES) {
     const value = values[endpointOption(service)];
     if (value === undefined) continue;
-    if (!/^https?:\/\/[^/]/i.test(value) || !parsesAsUrl(value)) throw new UsageError(`${ENDPOINT_FLAGS[service]} must be an http or https URL`);
+    if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) throw new UsageError(`${ENDPOINT_FLAGS[service]} must be an http or https URL`);
     endpoints[service] = value;
   }
 
@@ -117,6 +121,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
     json: values.json === true,
     color: stdoutIsTty && values.json !== true && !nonEmpty(env[ENV.noColor]),
     warnDays: values["warn-days"] === undefined ? undefined : integer("--warn-days", values["warn-days"], 0),
+    proxy: proxyFromEnv(env),
   };
 }
 
@@ -173,16 +178,6 @@ function integer(flag: string, text: string, min: number): number {
     throw new UsageError(`${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ", 0 or more"}`);
   }
   return value;
-}
-
-// URL.canParse needs Node 18.17; the package supports every Node 18.
-function parsesAsUrl(text: string): boolean {
-  try {
-    new URL(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -12,4 +12,9 @@ export const ENV = {
   token: "HUAWEICLOUD_SDK_TOKEN",
   // https://no-color.org: any non-empty value turns color off.
   noColor: "NO_COLOR",
+  // Proxies, read by undici's EnvHttpProxyAgent rules (src/proxy.ts): the lower-case spelling is
+  // read too, and wins when both are set, as curl does for http_proxy.
+  httpsProxy: "HTTPS_PROXY",
+  httpProxy: "HTTP_PROXY",
+  noProxy: "NO_PROXY",
 } as const;

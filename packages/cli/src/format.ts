@@ -56,14 +56,17 @@ export function renderTable(rows: readonly PackageRow[], options: TableOptions =
 /** The credential kind in use, which decides the hint after an authentication failure. */
 export type CredentialKind = "token" | "aksk";
 
-/** One stderr line for a failed service: the service, what went wrong, and what to try. */
-export function formatFailure(failure: ServiceFailure, credentialKind: CredentialKind): string {
-  const hint = hintFor(failure, credentialKind);
+/**
+ * One stderr line for a failed service: the service, what went wrong, and what to try.
+ * `proxyVariable` names the proxy variable the service's requests went through, if any.
+ */
+export function formatFailure(failure: ServiceFailure, credentialKind: CredentialKind, proxyVariable?: string): string {
+  const hint = hintFor(failure, credentialKind, proxyVariable);
   return `${SERVICE_NAMES[failure.service]}: ${failure.message}${hint ? `; ${hint}` : ""}`;
 }
 
 /** What to try after a failure of this kind, or undefined when there is nothing useful to say. */
-export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind): string | undefined {
+export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind, proxyVariable?: string): string | undefined {
   switch (failure.kind) {
     case "authentication":
       return credentialKind === "token"
@@ -73,7 +76,10 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind)
       return "hint: the credentials are valid but not allowed to call this API; check the user's IAM permissions";
     case "connection":
     case "timeout":
-      return `hint: check the network, proxy and --region, or set ${ENDPOINT_FLAGS[failure.service]}`;
+      // Naming the variable in use (or how to set one) points at the proxy only when one is used.
+      return proxyVariable
+        ? `hint: check the network, the proxy in ${proxyVariable} (or bypass it with ${ENV.noProxy}) and --region, or set ${ENDPOINT_FLAGS[failure.service]}`
+        : `hint: check the network and --region, set ${ENV.httpsProxy} if a proxy is needed, or set ${ENDPOINT_FLAGS[failure.service]}`;
     default:
       return undefined;
   }

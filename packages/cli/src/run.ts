@@ -4,6 +4,7 @@ import { createClient, REGION_HOSTS, SERVICES, type Credentials, type Endpoints,
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
 import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
 import { SERVICE_NAMES } from "./generated/tables.js";
+import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "./proxy.js";
 
 /** Everything a run needs, resolved from flags and environment variables. */
 export interface RunSettings {
@@ -27,6 +28,8 @@ export interface RunSettings {
   color: boolean;
   /** --warn-days, when given. */
   warnDays: number | undefined;
+  /** The proxy variables in effect, or undefined for direct connections. */
+  proxy: ProxySettings | undefined;
 }
 
 /** Where a run writes. */
@@ -45,6 +48,7 @@ const PROGRAM = "codearts-package-status";
 /** Runs the report, prints it, and returns the exit code. */
 export async function run(settings: RunSettings, out: RunOutput): Promise<number> {
   let mock: { url: string; close(): Promise<void> } | undefined;
+  let proxied: ProxiedFetch | undefined;
   try {
     let endpoints = settings.endpoints;
     if (settings.mock) {
@@ -59,8 +63,11 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, ...settings.endpoints };
     }
 
-    const { services, skipped, hosts } = plan(settings.region, endpoints);
+    const { services, skipped, hosts, urls } = plan(settings.region, endpoints);
+    // The embedded mock listens on this machine's loopback, which a proxy elsewhere cannot reach.
+    if (settings.proxy) proxied = await proxiedFetch(settings.proxy, mock ? [new URL(mock.url).host] : []);
     const client = createClient({
+      ...(proxied ? { fetch: proxied.fetch } : {}),
       region: settings.region,
       endpoints,
       credentials: settings.credentials,
@@ -74,7 +81,11 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     else if (errors.length === 0) out.stdout("No packages reported.\n");
 
     for (const skip of skipped) out.stderr(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}\n`);
-    for (const failure of errors) out.stderr(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind)}\n`);
+    for (const failure of errors) {
+      const url = urls[failure.service] as string;
+      const proxyVariable = url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
+      out.stderr(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind, proxyVariable)}\n`);
+    }
 
     const expiring = settings.warnDays === undefined ? [] : packages.filter((p) => p.daysLeft !== null && p.daysLeft <= (settings.warnDays as number));
     if (expiring.length > 0) {
@@ -84,18 +95,20 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     if (errors.length > 0) return EXIT.error;
     return expiring.length > 0 ? EXIT.expiring : EXIT.ok;
   } finally {
+    await proxied?.close();
     await mock?.close();
   }
 }
 
-/** Which services to ask, which the region does not offer, and the host of each, for messages. */
+/** Which services to ask, which the region does not offer, and the base URL and host of each. */
 export function plan(
   region: string | undefined,
   endpoints: Endpoints,
-): { services: Service[]; skipped: SkippedService[]; hosts: Partial<Record<Service, string>> } {
+): { services: Service[]; skipped: SkippedService[]; hosts: Partial<Record<Service, string>>; urls: Partial<Record<Service, string>> } {
   const services: Service[] = [];
   const skipped: SkippedService[] = [];
   const hosts: Partial<Record<Service, string>> = {};
+  const urls: Partial<Record<Service, string>> = {};
   for (const service of SERVICES) {
     const base = endpoints[service] ?? (region === undefined ? undefined : REGION_HOSTS[service][region]);
     if (base === undefined) {
@@ -105,6 +118,7 @@ export function plan(
     }
     services.push(service);
     hosts[service] = new URL(base).host;
+    urls[service] = base;
   }
-  return { services, skipped, hosts };
+  return { services, skipped, hosts, urls };
 }

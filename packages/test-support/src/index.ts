@@ -157,3 +157,4 @@ export function componentExample(component: string): Json {
 }
 
 export { CHROMIUM_PATH_VARIABLE, chromiumLaunchOptions } from "./chromium.js";
+export { startForwardProxy, type ForwardProxy, type ForwardProxyOptions, type ProxiedRequest } from "./proxy.js";
