@@ -194,7 +194,7 @@ async function raw(head: () => string, body?: Buffer): Promise<{ url: string; co
     socket.on("error", () => {});
     socket.once("data", () => {
       socket.write(head());
-      socket.end(body);
+      socket.end(body ?? "");
     });
   });
   await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
