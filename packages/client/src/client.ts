@@ -22,8 +22,10 @@ export interface ClientOptions {
   endpoints?: Endpoints | undefined;
   /** An IAM token (`{ token }`), or an access key pair to sign requests with (`{ accessKey, secretKey, securityToken? }`). */
   credentials: Credentials;
-  /** Timeout of each attempt, in milliseconds, response body included. Default 30,000. */
+  /** Timeout of each attempt, in milliseconds, response body included. Default 30,000; at most 2,147,483,647 (what a timer holds). */
   timeoutMs?: number | undefined;
+  /** Most bytes a response body may have once decompressed; a larger one is a `ResponseTooLargeError`. Default 33,554,432 (32 MiB). */
+  maxResponseBytes?: number | undefined;
   /** Retries after a 408, 429, 5xx, connection error or timeout. Default 2; 0 turns retries off. */
   maxRetries?: number | undefined;
   /** How retries wait (backoff and the cap on `Retry-After`). */
@@ -43,7 +45,10 @@ export function createClient(options: ClientOptions): CodeArtsClient {
   const { region } = options;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 2;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new InvalidParameterError("timeoutMs", "must be a positive number of milliseconds");
+  const maxResponseBytes = options.maxResponseBytes ?? 2 ** 25;
+  // Timers hold a signed 32-bit count: Node runs a longer timeout after 1 ms, so every call would time out.
+  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) throw new InvalidParameterError("timeoutMs", "must be a positive number of milliseconds, at most 2147483647");
+  if (!(maxResponseBytes > 0)) throw new InvalidParameterError("maxResponseBytes", "must be a positive number of bytes");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new InvalidParameterError("maxRetries", "must be a whole number, 0 or more");
   const baseUrls = resolveBaseUrls(region, options.endpoints);
   // Looked up per call, so a fetch installed (or mocked) after createClient is the one used.
@@ -52,6 +57,7 @@ export function createClient(options: ClientOptions): CodeArtsClient {
   const send = createTransport({
     fetch: fetchImpl,
     timeoutMs,
+    maxResponseBytes,
     maxRetries,
     retry: options.retry ?? {},
     authenticate: createAuthenticator(options.credentials),

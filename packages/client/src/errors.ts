@@ -134,6 +134,51 @@ export class TimeoutError extends CodeArtsError {
   }
 }
 
+/**
+ * The host answered with a redirect (a 3xx other than 304). The client never follows one, so
+ * credentials never reach another host or a plain-http URL; not retried.
+ */
+export class RedirectError extends CodeArtsError {
+  override name = "RedirectError";
+  /** The redirect's HTTP status (0 where the runtime hides it: a browser's opaque redirect). */
+  declare readonly status: number;
+  /** Host and port the `Location` header points to, never its path or query; undefined when there was none to read. */
+  declare readonly targetHost: string | undefined;
+
+  constructor(message: string, status: number, targetHost: string | undefined) {
+    super(message);
+    this.status = status;
+    this.targetHost = targetHost;
+  }
+}
+
+/** The response body, once decompressed, was larger than `maxResponseBytes`; the rest was not read. Not retried. */
+export class ResponseTooLargeError extends CodeArtsError {
+  override name = "ResponseTooLargeError";
+  /** The cap that was exceeded, in bytes. */
+  declare readonly maxResponseBytes: number;
+
+  constructor(message: string, maxResponseBytes: number) {
+    super(message);
+    this.maxResponseBytes = maxResponseBytes;
+  }
+}
+
+/**
+ * The host answered, but not with HTTP the runtime could parse: a header section too large, an
+ * invalid status line, a corrupt compressed body. Not retried.
+ */
+export class InvalidResponseError extends CodeArtsError {
+  override name = "InvalidResponseError";
+  /** The parser's error code (`HPE_INVALID_STATUS`, `UND_ERR_HEADERS_OVERFLOW`, `Z_DATA_ERROR`…), when the runtime gave one. */
+  declare readonly code: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; code?: string | undefined }) {
+    super(message, options);
+    this.code = options?.code;
+  }
+}
+
 /** The caller's own `AbortSignal` aborted the call. */
 export class RequestAbortedError extends CodeArtsError {
   override name = "RequestAbortedError";

@@ -16,11 +16,14 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 
 /** Milliseconds the response asks to wait (`Retry-After` in seconds or as an HTTP date, or `retry-after-ms`), if it says. */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  // Headers trims its values already. A missing header reads as null, which no pattern here matches.
   const milliseconds = headers.get("retry-after-ms");
-  if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim())) return Number(milliseconds);
-  const value = headers.get("retry-after")?.trim();
+  if (/^\d+(\.\d+)?$/.test(milliseconds!)) return Number(milliseconds);
+  const value = headers.get("retry-after");
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // Only an HTTP date names a month or a weekday; Date.parse also reads "-5" (as a year) and "1.5".
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,8 +1,19 @@
 // Sends one logical request as attempts, each with its own timeout, separated by backoff waits,
 // all under the caller's AbortSignal, and reads the body once, inside the attempt's timeout.
-// Failures below HTTP become typed errors here.
+// Failures below HTTP become typed errors here, and so do the answers no caller should see: a
+// redirect (never followed: fetch would forward our credential headers to wherever it points)
+// and a body over the size cap.
 import type { Authenticator } from "./auth.js";
-import { CodeArtsError, ConnectionError, RequestAbortedError, SigningError, TimeoutError } from "./errors.js";
+import {
+  CodeArtsError,
+  ConnectionError,
+  InvalidResponseError,
+  RedirectError,
+  RequestAbortedError,
+  ResponseTooLargeError,
+  SigningError,
+  TimeoutError,
+} from "./errors.js";
 import { RETRYABLE_STATUSES, retryAfterMs, retryDelayMs, type RetryOptions } from "./retry.js";
 
 /** How the transport behaves. */
@@ -10,6 +21,8 @@ export interface TransportOptions {
   /** Called once per attempt, like `globalThis.fetch`: with the URL (or a raw call's Request) and an init. */
   fetch: (input: string | Request, init: RequestInit) => Promise<Response>;
   timeoutMs: number;
+  /** Most bytes of one response body, counted after decompression. */
+  maxResponseBytes: number;
   maxRetries: number;
   retry: RetryOptions;
   authenticate: Authenticator;
@@ -47,7 +60,8 @@ export function createTransport(options: TransportOptions): Transport {
       const headers = await authenticate(options.authenticate, outgoing);
       // fetch(url, init) builds the one Request of the attempt; building our own first would
       // make fetch copy it, and cost a Request and an AbortSignal more per attempt.
-      const init: RequestInit = { method: outgoing.method, headers, signal: attemptControl.signal };
+      // "manual" also on a raw call's Request: init overrides the template's own redirect mode.
+      const init: RequestInit = { method: outgoing.method, headers, signal: attemptControl.signal, redirect: "manual" };
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -58,12 +72,21 @@ export function createTransport(options: TransportOptions): Transport {
       let received: Received;
       try {
         const response = await options.fetch(outgoing.template ?? outgoing.url, init);
+        const { status } = response;
+        // A browser hides a manual redirect behind status 0 (an "opaqueredirect" response).
+        if ((status > 299 && status < 400 && status !== 304) || !status) throw redirectError(outgoing, response);
         // The timeout covers the body too: a server that stalls mid-body is a timeout as well.
-        received = { response, text: await response.text() };
+        received = { response, text: await readBody(response, options.maxResponseBytes, outgoing) };
       } catch (error) {
+        // Our own verdicts on the answer are final. Aborting drops the rest of the body and its connection.
+        if (error instanceof CodeArtsError) {
+          attemptControl.abort();
+          throw error;
+        }
         throwIfAborted(callerSignal);
         const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs) : connectionError(outgoing, error);
-        if (attempt >= options.maxRetries) throw failure;
+        // A response that does not parse as HTTP would not parse any better the next time.
+        if (attempt >= options.maxRetries || failure instanceof InvalidResponseError) throw failure;
         await sleep(retryDelayMs(attempt, options.retry, undefined) ?? 0, callerSignal);
         continue;
       } finally {
@@ -115,11 +138,46 @@ async function authenticate(authenticator: Authenticator, outgoing: Outgoing): P
 
 // The one place that walks a fetch failure's cause chain: undici wraps the socket error, whose
 // `code` callers then read from the ConnectionError instead of walking the chain themselves.
-function connectionError(outgoing: Outgoing, error: unknown): ConnectionError {
+// undici's parser (HPE_*, a header section over its limit) and zlib (Z_*) fail on what the host
+// sent: the host was reached, its answer is what is wrong.
+function connectionError(outgoing: Outgoing, error: unknown): ConnectionError | InvalidResponseError {
   let innermost = error;
   while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
   const found = (innermost as { code?: unknown } | null)?.code;
   const code = typeof found === "string" ? found : undefined;
   const reason = innermost instanceof Error ? innermost.message : String(innermost);
-  return new ConnectionError(`${describe(outgoing)} could not reach ${new URL(outgoing.url).host}: ${code ? `${code} ${reason}` : reason}`, { cause: error, code });
+  const invalid = /^(HPE|Z)_|HEADERS_OVERFLOW/.test(code!);
+  return new (invalid ? InvalidResponseError : ConnectionError)(
+    `${describe(outgoing)} ${invalid ? "got an invalid response from" : "could not reach"} ${new URL(outgoing.url).host}: ${code ? `${code} ${reason}` : reason}`,
+    { cause: error, code },
+  );
+}
+
+// Names where a redirect pointed, by host only: its path or query may carry anything.
+function redirectError(outgoing: Outgoing, { status, headers }: Response): RedirectError {
+  let host: string | undefined;
+  try {
+    // No Location (or an empty one) reads as "//", a URL with no host, which throws like any unparsable one.
+    host = new URL(headers.get("location") || "//", outgoing.url).host;
+  } catch {
+    // An unparsable Location names no host.
+  }
+  return new RedirectError(`${describe(outgoing)} was redirected to ${host} (HTTP ${status})`, status, host);
+}
+
+// Reads the body as it arrives and counts its bytes after decompression (fetch decodes gzip, br
+// and deflate), so that a body which is, or inflates to, more than the cap never sits in memory
+// whole. Decoding chunk by chunk keeps one pass over the bytes, like response.text().
+async function readBody(response: Response, maxBytes: number, outgoing: Outgoing): Promise<string> {
+  // No body at all (204, 304) reads as no chunk.
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  for (let chunk; (chunk = await reader?.read()) && !chunk.done; ) {
+    bytes += chunk.value.byteLength;
+    if (bytes > maxBytes) throw new ResponseTooLargeError(`${describe(outgoing)} returned a body over ${maxBytes} bytes`, maxBytes);
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text + decoder.decode();
 }
