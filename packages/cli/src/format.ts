@@ -36,7 +36,10 @@ export function cellsOf(row: PackageRow): string[] {
 /** Renders the rows as an aligned table with a header line; every line ends with a newline. */
 export function renderTable(rows: readonly PackageRow[], options: TableOptions = {}): string {
   const lines = [[...COLUMNS], ...rows.map(cellsOf)];
-  const widths = COLUMNS.map((_, column) => Math.max(...lines.map((cells) => (cells[column] ?? "").length)));
+  // A loop, not Math.max(...column): spreading hundreds of thousands of rows as arguments
+  // overflows the stack.
+  const widths = COLUMNS.map(() => 0);
+  for (const cells of lines) cells.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
   const daysColumn = COLUMNS.indexOf("DAYS LEFT");
   return lines
     .map((cells, line) =>
