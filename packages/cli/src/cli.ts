@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ENV } from "./env.js";
+import { escapeText } from "./escape.js";
 import type { CredentialKind } from "./format.js";
 import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { EXIT, run, type RunSettings } from "./run.js";
@@ -89,7 +90,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
 
   const region = values.region ?? nonEmpty(env[ENV.region]);
   if (region !== undefined && !KNOWN_REGIONS.includes(region)) {
-    throw new UsageError(`unknown region ${JSON.stringify(region)}; valid regions: ${KNOWN_REGIONS.join(", ")}`);
+    throw new UsageError(`unknown region "${region}"; valid regions: ${KNOWN_REGIONS.join(", ")}`);
   }
   if (region === undefined && !mock && SERVICES.some((service) => endpoints[service] === undefined)) {
     throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
@@ -211,7 +212,8 @@ async function main(): Promise<number> {
       code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
         ? "unexpected argument: this command takes options only"
         : (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
-    stderr(`${PROGRAM}: ${message}${usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
+    // Escaped: a message can quote a flag's or variable's value, and the value anything.
+    stderr(`${PROGRAM}: ${escapeText(message)}${usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
     return EXIT.error;
   }
 }
