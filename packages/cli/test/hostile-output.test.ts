@@ -76,7 +76,8 @@ describe("a line break sent by a service cannot forge output", () => {
 const REPORTED = fc.record({
   artifact: fc.uniqueArray(fc.record({ name: HOSTILE_TEXT, type: HOSTILE_TEXT, url: HOSTILE_TEXT }), { selector: (e) => e.name, minLength: 1, maxLength: 5 }),
   checkMain: fc.array(fc.record({ type: HOSTILE_TEXT, spec: HOSTILE_TEXT }), { maxLength: 2 }),
-  checkOther: fc.array(fc.record({ type: HOSTILE_TEXT, spec: HOSTILE_TEXT }), { maxLength: 2 }),
+  // A status code no version of the spec documents is shown as `unknown (…)`, so it reaches the table too.
+  checkOther: fc.array(fc.record({ type: HOSTILE_TEXT, spec: HOSTILE_TEXT, status: HOSTILE_TEXT }), { maxLength: 2 }),
   checkUrl: HOSTILE_TEXT,
   pipeline: fc.array(fc.record({ name: HOSTILE_TEXT, type: HOSTILE_TEXT, spec: HOSTILE_TEXT, url: HOSTILE_TEXT }), { maxLength: 5 }),
 });
@@ -98,7 +99,7 @@ function serve(sent: Reported): void {
       body: {
         result: {
           main_resource_list: sent.checkMain.map((r) => ({ resourceType: r.type, resourceSpecCode: r.spec, status: "normal" })),
-          other_resource_list: sent.checkOther.map((r) => ({ resourceType: r.type, specCode: r.spec, resourceStatus: "normal" })),
+          other_resource_list: sent.checkOther.map((r) => ({ resourceType: r.type, specCode: r.spec, resourceStatus: r.status })),
           tips: tips(sent.checkUrl),
         },
       },
@@ -107,13 +108,22 @@ function serve(sent: Reported): void {
   };
 }
 
-/** The rows the report must hold, in order, as sent (resource, resource type, spec code, renewal link). */
-function expectedRows(sent: Reported): Array<{ resource: string; resourceType: string; specCode: string | null; renewalUrl: string }> {
+// The spec's words for the resource statuses (cli.test.ts lists them too).
+const RESOURCE_STATUS: Record<string, string> = { normal: "normal", freeze: "frozen", close: "invalid" };
+
+/** The rows the report must hold, in order, as sent (resource, resource type, spec code, status, renewal link). */
+function expectedRows(sent: Reported): Array<{ resource: string; resourceType: string; specCode: string | null; status: string; renewalUrl: string }> {
   return [
-    ...sent.artifact.map((e) => ({ resource: e.name, resourceType: e.type, specCode: null, renewalUrl: e.url })),
-    ...sent.checkMain.map((r) => ({ resource: `${r.type} (main package)`, resourceType: r.type, specCode: r.spec, renewalUrl: sent.checkUrl })),
-    ...sent.checkOther.map((r) => ({ resource: r.type, resourceType: r.type, specCode: r.spec, renewalUrl: sent.checkUrl })),
-    ...sent.pipeline.map((p) => ({ resource: p.name, resourceType: p.type, specCode: p.spec, renewalUrl: p.url })),
+    ...sent.artifact.map((e) => ({ resource: e.name, resourceType: e.type, specCode: null, status: "in effect", renewalUrl: e.url })),
+    ...sent.checkMain.map((r) => ({ resource: `${r.type} (main package)`, resourceType: r.type, specCode: r.spec, status: "normal", renewalUrl: sent.checkUrl })),
+    ...sent.checkOther.map((r) => ({
+      resource: r.type,
+      resourceType: r.type,
+      specCode: r.spec,
+      status: Object.hasOwn(RESOURCE_STATUS, r.status) ? (RESOURCE_STATUS[r.status] as string) : `unknown (${r.status})`,
+      renewalUrl: sent.checkUrl,
+    })),
+    ...sent.pipeline.map((p) => ({ resource: p.name, resourceType: p.type, specCode: p.spec, status: "in effect", renewalUrl: p.url })),
   ];
 }
 
@@ -141,8 +151,8 @@ describe("hostile strings in every field", () => {
         const starts = header.split(/ {2,}/).map((name) => header.indexOf(name));
         // Widths are of the escaped text: the gap before every column is at the same place on every line.
         for (const line of printed) for (const start of starts.slice(1)) expect(line.slice(start - 2, start)).toBe("  ");
-        expect(parseTable(stdout).map((row) => [row.RESOURCE, row["SPEC CODE"], row["RENEWAL LINK"]])).toEqual(
-          expected.map((row) => [visible(row.resource).trim(), row.specCode === null ? "-" : visible(row.specCode).trim(), visible(row.renewalUrl).trim()]),
+        expect(parseTable(stdout).map((row) => [row.RESOURCE, row["SPEC CODE"], row.STATUS, row["RENEWAL LINK"]])).toEqual(
+          expected.map((row) => [visible(row.resource).trim(), row.specCode === null ? "-" : visible(row.specCode).trim(), visible(row.status).trim(), visible(row.renewalUrl).trim()]),
         );
       }),
       { numRuns: RUNS },
@@ -158,7 +168,9 @@ describe("hostile strings in every field", () => {
         expect(code).toBe(0);
         expect(stdout).not.toMatch(FORBIDDEN);
         const report = JSON.parse(stdout) as { packages: Array<Record<string, unknown>> };
-        expect(report.packages.map((p) => ({ resource: p.resource, resourceType: p.resourceType, specCode: p.specCode, renewalUrl: p.renewalUrl }))).toEqual(expectedRows(sent));
+        expect(report.packages.map((p) => ({ resource: p.resource, resourceType: p.resourceType, specCode: p.specCode, status: p.status, renewalUrl: p.renewalUrl }))).toEqual(
+          expectedRows(sent),
+        );
       }),
       { numRuns: RUNS },
     );
