@@ -113,8 +113,12 @@ const RESOURCE_STATUS: Record<string, string> = { normal: "normal", freeze: "fro
 
 /** The rows the report must hold, in order, as sent (resource, resource type, spec code, status, renewal link). */
 function expectedRows(sent: Reported): Array<{ resource: string; resourceType: string; specCode: string | null; status: string; renewalUrl: string }> {
+  // Artifact's extensions are the keys of an object, so they come in its key order: integer-like
+  // names ("0", "17") first, ascending, then the others as sent, in the parsed answer as here.
+  const byName = new Map(sent.artifact.map((e) => [e.name, e]));
+  const artifact = Object.keys(Object.fromEntries(sent.artifact.map((e) => [e.name, 0]))).map((name) => byName.get(name) as Reported["artifact"][number]);
   return [
-    ...sent.artifact.map((e) => ({ resource: e.name, resourceType: e.type, specCode: null, status: "in effect", renewalUrl: e.url })),
+    ...artifact.map((e) => ({ resource: e.name, resourceType: e.type, specCode: null, status: "in effect", renewalUrl: e.url })),
     ...sent.checkMain.map((r) => ({ resource: `${r.type} (main package)`, resourceType: r.type, specCode: r.spec, status: "normal", renewalUrl: sent.checkUrl })),
     ...sent.checkOther.map((r) => ({
       resource: r.type,
