@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ENV } from "./env.js";
+import { escapeText } from "./escape.js";
 import type { CredentialKind } from "./format.js";
 import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { proxyFromEnv } from "./proxy.js";
@@ -15,6 +16,8 @@ const DEMO_PROJECT_ID = ID_RULES.projectId.example;
 const DEMO_TENANT_ID = ID_RULES.tenantId.example;
 // The mock accepts any non-empty token; this one only ever goes to 127.0.0.1.
 const DEMO_TOKEN = "demo-token-for-the-embedded-mock";
+// Node's timers hold at most 2^31-1 ms; a longer delay fires after 1 ms, so every call would time out.
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 // Option names and their help lines share one column for the descriptions.
 const option = (flag: string, description: string): string => `  ${flag.padEnd(23)}  ${description}`;
@@ -37,7 +40,7 @@ action and renewal link, soonest expiry first.
   --json                   print JSON instead of a table
   --warn-days N            exit 2 when a package expires within N days
   --mock                   ask the embedded mock server (documented examples) instead
-  --timeout-ms N           timeout of each request attempt (default 30000)
+  --timeout-ms N           timeout of each request attempt (default 30000, at most 2147483647)
 ${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_NAMES[service]} instead of the region's`)).join("\n")}
   -h, --help               show this help
   -v, --version            show the version
@@ -93,7 +96,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
 
   const region = values.region ?? nonEmpty(env[ENV.region]);
   if (region !== undefined && !KNOWN_REGIONS.includes(region)) {
-    throw new UsageError(`unknown region ${JSON.stringify(region)}; valid regions: ${KNOWN_REGIONS.join(", ")}`);
+    throw new UsageError(`unknown region "${region}"; valid regions: ${KNOWN_REGIONS.join(", ")}`);
   }
   if (region === undefined && !mock && SERVICES.some((service) => endpoints[service] === undefined)) {
     throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
@@ -116,7 +119,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
     credentials: credentials.credentials,
     credentialKind: credentials.kind,
     endpoints,
-    timeoutMs: values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1),
+    timeoutMs: values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1, MAX_TIMEOUT_MS),
     mock,
     json: values.json === true,
     color: stdoutIsTty && values.json !== true && !nonEmpty(env[ENV.noColor]),
@@ -172,10 +175,11 @@ function id(flag: string, envName: string, rule: (typeof ID_RULES)[keyof typeof 
   return value;
 }
 
-function integer(flag: string, text: string, min: number): number {
+function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ", 0 or more"}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ", 0 or more";
+    throw new UsageError(`${flag} must be a whole number${range}`);
   }
   return value;
 }
@@ -206,7 +210,8 @@ async function main(): Promise<number> {
       code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
         ? "unexpected argument: this command takes options only"
         : (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
-    stderr(`${PROGRAM}: ${message}${usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
+    // Escaped: a message can quote a flag's or variable's value, and the value anything.
+    stderr(`${PROGRAM}: ${escapeText(message)}${usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
     return EXIT.error;
   }
 }

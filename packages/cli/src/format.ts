@@ -1,6 +1,7 @@
 // Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
 // only for a person at a terminal.
 import { ENV } from "./env.js";
+import { escapeText } from "./escape.js";
 import { ENDPOINT_FLAGS, SERVICE_NAMES } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
 
@@ -20,7 +21,7 @@ const NONE = "-";
 // Two spaces between columns: cell values contain single spaces ("in effect").
 const GAP = "  ";
 
-/** The cells of a row as the table prints them. */
+/** The cells of a row as the table prints them: what the service sent, escaped by {@link escapeText}. */
 export function cellsOf(row: PackageRow): string[] {
   return [
     SERVICE_NAMES[row.service],
@@ -30,13 +31,17 @@ export function cellsOf(row: PackageRow): string[] {
     row.daysLeft === null ? NONE : String(row.daysLeft),
     row.nextAction ?? NONE,
     row.renewalUrl ?? NONE,
-  ];
+    // String(): without response validation a hostile service can send any JSON value here.
+  ].map((cell) => escapeText(String(cell)));
 }
 
 /** Renders the rows as an aligned table with a header line; every line ends with a newline. */
 export function renderTable(rows: readonly PackageRow[], options: TableOptions = {}): string {
   const lines = [[...COLUMNS], ...rows.map(cellsOf)];
-  const widths = COLUMNS.map((_, column) => Math.max(...lines.map((cells) => (cells[column] ?? "").length)));
+  // A loop, not Math.max(...column): spreading hundreds of thousands of rows as arguments
+  // overflows the stack. The widths are of the escaped text, which is what is printed.
+  const widths = COLUMNS.map(() => 0);
+  for (const cells of lines) cells.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
   const daysColumn = COLUMNS.indexOf("DAYS LEFT");
   return lines
     .map((cells, line) =>

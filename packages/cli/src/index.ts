@@ -16,6 +16,7 @@ export type {
   SkippedService,
 } from "./report.js";
 export { cellsOf, COLUMNS, renderTable, type TableOptions } from "./format.js";
+export { escapeText } from "./escape.js";
 export {
   DOES_NOT_EXPIRE,
   NEXT_ACTION_WORDS,

@@ -129,7 +129,9 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
   const errors: ServiceFailure[] = [];
   settled.forEach((outcome, index) => {
     const service = services[index] as Service;
-    if (outcome.status === "fulfilled") packages.push(...outcome.value);
+    // One at a time: push(...rows) passes every row as an argument and overflows the stack
+    // for an answer of a few hundred thousand rows.
+    if (outcome.status === "fulfilled") for (const row of outcome.value) packages.push(row);
     else errors.push(describeFailure(service, outcome.reason, options.hosts?.[service]));
   });
   return { packages: sortPackages(packages), errors };

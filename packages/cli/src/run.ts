@@ -1,6 +1,7 @@
 // One run of the command once its settings are known: start the mock if asked, ask the
 // services, print. Kept apart from cli.ts so the flag handling stays readable on its own.
 import { createClient, REGION_HOSTS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
+import { escapeJson, escapeText } from "./escape.js";
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
 import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
 import { SERVICE_NAMES } from "./generated/tables.js";
@@ -47,6 +48,9 @@ const PROGRAM = "codearts-package-status";
 
 /** Runs the report, prints it, and returns the exit code. */
 export async function run(settings: RunSettings, out: RunOutput): Promise<number> {
+  // Every message line is written through here: escaped, so that what a service sent (an
+  // error_msg, a request ID) stays on its one line and cannot drive the terminal.
+  const note = (text: string): void => out.stderr(`${escapeText(text)}\n`);
   let mock: { url: string; close(): Promise<void> } | undefined;
   let proxied: ProxiedFetch | undefined;
   try {
@@ -76,15 +80,15 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     const { packages, errors } = await collectPackages(client, settings.ids, { services, hosts });
     const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, errors, skipped };
 
-    if (settings.json) out.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
     else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, warnDays: settings.warnDays }));
     else if (errors.length === 0) out.stdout("No packages reported.\n");
 
-    for (const skip of skipped) out.stderr(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}\n`);
+    for (const skip of skipped) note(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}`);
     for (const failure of errors) {
       const url = urls[failure.service] as string;
       const proxyVariable = url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
-      out.stderr(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind, proxyVariable)}\n`);
+      note(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind, proxyVariable)}`);
     }
 
     const expiring = settings.warnDays === undefined ? [] : packages.filter((p) => p.daysLeft !== null && p.daysLeft <= (settings.warnDays as number));

@@ -266,6 +266,22 @@ describe("--warn-days", () => {
   });
 });
 
+describe("--timeout-ms", () => {
+  // Node's timers hold at most 2^31-1 ms; a longer delay fires after 1 ms, and every call would time out.
+  it("accepts the longest timeout Node's timers hold", async () => {
+    const { code, stdout } = await runCli(["--mock", "--json", "--timeout-ms", String(2 ** 31 - 1)]);
+    expect(code).toBe(0);
+    expect((parseReport(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
+  });
+
+  it.each([String(2 ** 31), "0", "9007199254740993"])("refuses --timeout-ms %s before asking any service", async (value) => {
+    const { code, stdout, stderr } = await runCli(["--mock", "--timeout-ms", value]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe("codearts-package-status: --timeout-ms must be a whole number from 1 to 2147483647 (see codearts-package-status --help)\n");
+  });
+});
+
 describe("--mock", () => {
   it("prints the mock's URL first, then every documented package, and needs no flags", async () => {
     const { code, stdout, stderr } = await runCli(["--mock"]);

@@ -74,7 +74,7 @@ function check(schema: SchemaNode, value: unknown, path: string, components: Rea
 }
 
 function checkString(schema: SchemaNode, value: string, path: string, issues: ValidationIssue[]): void {
-  const length = [...value].length;
+  const length = schema.minLength === undefined && schema.maxLength === undefined ? 0 : codePoints(value);
   if (schema.minLength !== undefined && length < schema.minLength) issues.push({ path, message: `must be at least ${schema.minLength} characters long` });
   if (schema.maxLength !== undefined && length > schema.maxLength) issues.push({ path, message: `must be at most ${schema.maxLength} characters long` });
   if (schema.pattern !== undefined) {
@@ -83,6 +83,14 @@ function checkString(schema: SchemaNode, value: string, path: string, issues: Va
     if (!regex.test(value)) issues.push({ path, message: `must match ${schema.pattern}` });
   }
   if (schema.format === "date-time" && !DATE_TIME.test(value)) issues.push({ path, message: "must be an RFC 3339 date-time" });
+}
+
+// Counted by iterating: [...value] would copy a string of megabytes from a response into an
+// array of as many one-character strings, for every string, bounded or not.
+function codePoints(value: string): number {
+  let count = 0;
+  for (const _char of value) count++;
+  return count;
 }
 
 function hasType(value: unknown, type: string): boolean {

@@ -67,4 +67,15 @@ describe("validateResponse", () => {
   ])("%s %i %j breaks the spec at %j", (operationId, status, body, paths) => {
     expect(validateResponse(operationId, status, body).map((issue) => issue.path)).toEqual(paths);
   });
+
+  test("string lengths count characters, not UTF-16 units, as JSON Schema does", () => {
+    const withTenant = (tenantId: string) => ({ result: { other_resource_list: [{ tenantId }] } });
+    expect(validateResponse("ShowTenantPackageStatus", 200, withTenant("😀".repeat(32)))).toEqual([]);
+    expect(validateResponse("ShowTenantPackageStatus", 200, withTenant("😀".repeat(31)))).toEqual([
+      { path: "/result/other_resource_list/0/tenantId", message: "must be at least 32 characters long" },
+    ]);
+    expect(validateResponse("ShowTenantPackageStatus", 200, withTenant("😀".repeat(33)))).toEqual([
+      { path: "/result/other_resource_list/0/tenantId", message: "must be at most 32 characters long" },
+    ]);
+  });
 });

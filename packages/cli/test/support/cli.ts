@@ -24,7 +24,8 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
       process.execPath,
       [CLI, ...args],
       // A clean environment: the developer's own HUAWEICLOUD_* variables must not leak into a test.
-      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 },
+      // The buffer fits the output of hundreds of thousands of rows (execFile's default is 1 MiB).
+      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000, maxBuffer: 1024 ** 3 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -51,4 +52,23 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** What a {@link startAnswering} server sends: a status and a JSON body (or raw text). */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** A server on 127.0.0.1 that answers every request with whatever `answer` returns at that moment. */
+export async function startAnswering(answer: () => Answer): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    const { status, body } = answer();
+    response.writeHead(status, { "Content-Type": "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
