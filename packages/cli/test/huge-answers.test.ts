@@ -56,7 +56,7 @@ describe("hundreds of thousands of rows", () => {
     size = 500_000;
     const written: string[] = [];
     const code = await run(
-      { region: undefined, ids, credentials: { token: "t" }, credentialKind: "token", endpoints, timeoutMs: undefined, mock: false, json, color: false, warnDays: undefined },
+      { region: undefined, ids, credentials: { token: "t" }, credentialKind: "token", endpoints, timeoutMs: undefined, mock: false, json, color: false, warnDays: undefined, proxy: undefined },
       { stdout: (text) => void written.push(text), stderr: (text) => void written.push(`stderr: ${text}`) },
     );
     const output = written.join("");
