@@ -2,7 +2,7 @@
 // openapi-fetch surface typed by the spec, sharing one transport.
 import type { Client } from "openapi-fetch";
 import type { paths } from "@codearts-package-status/types";
-import { createAuthenticator, type Credentials } from "./auth.js";
+import { createAuthenticator, type AccessKeyCredentials, type Credentials, type TokenCredentials } from "./auth.js";
 import type { CallOptions } from "./call-options.js";
 import { InvalidParameterError } from "./errors.js";
 import { OPERATIONS, type OperationId, type Service } from "./generated/operations.js";
@@ -12,6 +12,7 @@ import { createRawSurface } from "./raw-client.js";
 import { errorBodyOf, lazyValidator, resultOf, type Outcome } from "./responses.js";
 import type { RetryOptions } from "./retry.js";
 import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./hosts.js";
+import { createRedactor } from "./internal/redact.js";
 import { createTransport } from "./transport.js";
 
 /** Options of `createClient`. */
@@ -56,25 +57,33 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     retry: options.retry ?? {},
     authenticate: createAuthenticator(options.credentials),
   });
+  // Checked by createAuthenticator above. Whatever a server echoes of these is redacted from
+  // every error and error body a call hands back (src/internal/redact.ts).
+  const { token, secretKey, securityToken } = options.credentials as Partial<TokenCredentials & AccessKeyCredentials>;
+  const redact = createRedactor([token, secretKey, securityToken]);
   const validate = options.validateResponses ? lazyValidator() : undefined;
   const baseUrlOf = ({ service }: { service: Service }) => baseUrlFor(service, baseUrls, region);
-  const raw = createRawSurface({ send, baseUrlOf, validate });
+  const raw = createRawSurface({ send, baseUrlOf, validate, redact });
 
   async function call(operationId: OperationId, parameters: Readonly<Record<string, unknown>> | undefined, callOptions: CallOptions | undefined): Promise<unknown> {
     const operation = OPERATIONS[operationId];
     const params = splitParameters(operation, parameters);
     const signal = callOptions?.signal;
-    let outcome: Outcome;
-    if (raw.middleware.length > 0) {
-      outcome = await raw.callWithMiddleware(operation, params, signal);
-    } else {
-      // Without middleware to run, openapi-fetch would only add a Request and a Response per call.
-      checkParameters(operation, params);
-      const url = baseUrlOf(operation) + requestTarget(operation.path, params);
-      const { response, text } = await send({ method: operation.method, url, headers: {} }, signal);
-      outcome = response.ok ? { response, data: text } : { response, error: errorBodyOf(text) };
+    try {
+      let outcome: Outcome;
+      if (raw.middleware.length > 0) {
+        outcome = await raw.callWithMiddleware(operation, params, signal);
+      } else {
+        // Without middleware to run, openapi-fetch would only add a Request and a Response per call.
+        checkParameters(operation, params);
+        const url = baseUrlOf(operation) + requestTarget(operation.path, params);
+        const { response, text } = await send({ method: operation.method, url, headers: {} }, signal);
+        outcome = response.ok ? { response, data: text } : { response, error: errorBodyOf(text) };
+      }
+      return await resultOf(operationId, outcome, validate, redact);
+    } catch (error) {
+      throw redact(error);
     }
-    return resultOf(operationId, outcome, validate);
   }
 
   const resources = {} as Record<Service, Record<string, unknown>>;

@@ -5,6 +5,7 @@
 import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "@codearts-package-status/types";
 import { InvalidParameterError } from "./errors.js";
+import type { Redact } from "./internal/redact.js";
 import { OPERATIONS, type OperationId, type OperationSpec } from "./generated/operations.js";
 import { checkParameters, type SplitParameters } from "./parameters.js";
 import { parseJsonBody, type Outcome, type ResponseValidator } from "./responses.js";
@@ -17,6 +18,8 @@ export interface RawSurfaceOptions {
   /** The base URL of an operation's service; throws `InvalidParameterError` when it has none. */
   baseUrlOf: (operation: OperationSpec) => string;
   validate: ResponseValidator | undefined;
+  /** Removes the client's credentials from an error or an error body (src/internal/redact.ts). */
+  redact: Redact;
 }
 
 /** The raw surface, and what resource methods need of it. */
@@ -37,7 +40,7 @@ const UNROUTED_ORIGIN = "https://unrouted.codearts-package-status.invalid";
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** Creates the raw surface; nothing is imported until the first call that needs openapi-fetch. */
-export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOptions): RawSurface {
+export function createRawSurface({ send, baseUrlOf, validate, redact }: RawSurfaceOptions): RawSurface {
   const middleware: Middleware[] = [];
 
   const routing: Middleware = {
@@ -55,7 +58,7 @@ export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOption
     async onResponse({ response, schemaPath, options }) {
       if (options.parseAs !== "json" || !response.ok || response.status === 204) return undefined;
       const operationId = operationAt(schemaPath);
-      const body = parseJsonBody(operationId, response, await response.clone().text());
+      const body = parseJsonBody(operationId, response, await response.clone().text(), redact);
       if (validate) await validate(operationId, response, body);
       return undefined;
     },
@@ -84,8 +87,20 @@ export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOption
     return { ...init, middleware: [...middleware, ...own] };
   };
 
+  // A raw call hands back the error body it parsed, or throws: either way without a credential.
+  const redacted = (result: Promise<unknown>) =>
+    result.then(
+      (outcome) => {
+        const o = outcome as { error?: unknown };
+        if (o.error !== undefined) o.error = redact(o.error);
+        return o;
+      },
+      (error: unknown) => {
+        throw redact(error);
+      },
+    );
   const client = {
-    request: (method: string, path: string, init?: object) => load().then((c) => (c.request as AnyCall)(method, path, withMiddleware(init))),
+    request: (method: string, path: string, init?: object) => redacted(load().then((c) => (c.request as AnyCall)(method, path, withMiddleware(init)))),
     use(...added: Middleware[]) {
       for (const m of added) {
         if (!m) continue;
@@ -103,7 +118,7 @@ export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOption
     },
   } as Record<string, unknown>;
   for (const method of METHODS) {
-    client[method] = (path: string, init?: object) => load().then((c) => (c[method] as AnyCall)(path, withMiddleware(init)));
+    client[method] = (path: string, init?: object) => redacted(load().then((c) => (c[method] as AnyCall)(path, withMiddleware(init))));
   }
 
   return {
