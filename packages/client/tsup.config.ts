@@ -1,7 +1,12 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", signer: "src/signer.ts", "internal/validation": "src/internal/validation.ts" },
+  entry: {
+    index: "src/index.ts",
+    signer: "src/signer.ts",
+    "internal/validation": "src/internal/validation.ts",
+    "internal/redact": "src/internal/redact.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
@@ -13,12 +18,14 @@ export default defineConfig({
   external: ["openapi-fetch"],
   esbuildPlugins: [
     {
-      // The client loads validation and the AK/SK signer with `import("./internal/validation.js")`
-      // and `import("./signer.js")`. Bundled, those would sit in every user's bundle; as imports
-      // of the package's own exports, they load only when validation or AK/SK signing is used.
+      // The client loads validation, the AK/SK signer and redaction with
+      // `import("./internal/validation.js")`, `import("./signer.js")` and
+      // `import("./internal/redact.js")`. Bundled, those would sit in every user's bundle; as
+      // imports of the package's own exports, they load only when validation or AK/SK signing is
+      // used, or a call fails.
       name: "lazy-modules-as-own-subpaths",
       setup(build) {
-        build.onResolve({ filter: /^\.\/(internal\/validation|signer)\.js$/ }, (args) =>
+        build.onResolve({ filter: /^\.\/(internal\/validation|internal\/redact|signer)\.js$/ }, (args) =>
           args.kind === "dynamic-import" ? { path: `@codearts-package-status/client/${args.path.slice(2, -3)}`, external: true } : undefined,
         );
       },

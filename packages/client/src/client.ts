@@ -2,18 +2,23 @@
 // openapi-fetch surface typed by the spec, sharing one transport.
 import type { Client } from "openapi-fetch";
 import type { paths } from "@codearts-package-status/types";
-import { createAuthenticator, type AccessKeyCredentials, type Credentials, type TokenCredentials } from "./auth.js";
+import { createAuthenticator, type Credentials } from "./auth.js";
 import type { CallOptions } from "./call-options.js";
-import { InvalidParameterError } from "./errors.js";
+import { CodeArtsError, InvalidParameterError } from "./errors.js";
 import { OPERATIONS, type OperationId, type Service } from "./generated/operations.js";
 import { METHOD_NAMES, type Resources } from "./generated/resources.js";
 import { checkParameters, requestTarget, splitParameters } from "./parameters.js";
 import { createRawSurface } from "./raw-client.js";
-import { errorBodyOf, lazyValidator, resultOf, type Outcome } from "./responses.js";
+import { errorBodyOf, resultOf, validateBody, type Outcome } from "./responses.js";
 import type { RetryOptions } from "./retry.js";
 import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./hosts.js";
-import { createRedactor } from "./internal/redact.js";
+import type { RedactLater } from "./internal/redact.js";
 import { createTransport } from "./transport.js";
+
+// Loaded on the first failure only, as the signer is on the first signed request: a call that
+// succeeds never loads it. The build turns this into an import of the package's own
+// `./internal/redact` export.
+let redaction: Promise<typeof import("./internal/redact.js")> | undefined;
 
 /** Options of `createClient`. */
 export interface ClientOptions {
@@ -57,11 +62,21 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     retry: options.retry ?? {},
     authenticate: createAuthenticator(options.credentials),
   });
-  // Checked by createAuthenticator above. Whatever a server echoes of these is redacted from
-  // every error and error body a call hands back (src/internal/redact.ts).
-  const { token, secretKey, securityToken } = options.credentials as Partial<TokenCredentials & AccessKeyCredentials>;
-  const redact = createRedactor([token, secretKey, securityToken]);
-  const validate = options.validateResponses ? lazyValidator() : undefined;
+  // The credentials were checked by createAuthenticator above. Whatever a server echoes of them
+  // (the access key too, which costs nothing) is redacted from every error and error body a
+  // call hands back (src/internal/redact.ts).
+  const secrets = Object.values(options.credentials);
+  const redact: RedactLater = (value) =>
+    (redaction ??= import("./internal/redact.js")).then(
+      (module) => module.default(secrets)(value),
+      () => {
+        // Forgotten, so that the next failure tries again. Until then nothing the server sent
+        // leaves: it may hold a credential.
+        redaction = undefined;
+        throw new CodeArtsError("The redaction could not be loaded");
+      },
+    );
+  const validate = options.validateResponses ? validateBody : undefined;
   const baseUrlOf = ({ service }: { service: Service }) => baseUrlFor(service, baseUrls, region);
   const raw = createRawSurface({ send, baseUrlOf, validate, redact });
 
@@ -82,7 +97,7 @@ export function createClient(options: ClientOptions): CodeArtsClient {
       }
       return await resultOf(operationId, outcome, validate, redact);
     } catch (error) {
-      throw redact(error);
+      throw await redact(error);
     }
   }
 

@@ -5,7 +5,7 @@
 import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "@codearts-package-status/types";
 import { InvalidParameterError } from "./errors.js";
-import type { Redact } from "./internal/redact.js";
+import type { RedactLater } from "./internal/redact.js";
 import { OPERATIONS, type OperationId, type OperationSpec } from "./generated/operations.js";
 import { checkParameters, type SplitParameters } from "./parameters.js";
 import { parseJsonBody, type Outcome, type ResponseValidator } from "./responses.js";
@@ -19,7 +19,7 @@ export interface RawSurfaceOptions {
   baseUrlOf: (operation: OperationSpec) => string;
   validate: ResponseValidator | undefined;
   /** Removes the client's credentials from an error or an error body (src/internal/redact.ts). */
-  redact: Redact;
+  redact: RedactLater;
 }
 
 /** The raw surface, and what resource methods need of it. */
@@ -58,7 +58,7 @@ export function createRawSurface({ send, baseUrlOf, validate, redact }: RawSurfa
     async onResponse({ response, schemaPath, options }) {
       if (options.parseAs !== "json" || !response.ok || response.status === 204) return undefined;
       const operationId = operationAt(schemaPath);
-      const body = parseJsonBody(operationId, response, await response.clone().text(), redact);
+      const body = await parseJsonBody(operationId, response, await response.clone().text(), redact);
       if (validate) await validate(operationId, response, body);
       return undefined;
     },
@@ -88,19 +88,15 @@ export function createRawSurface({ send, baseUrlOf, validate, redact }: RawSurfa
   };
 
   // A raw call hands back the error body it parsed, or throws: either way without a credential.
-  const redacted = (result: Promise<unknown>) =>
+  const redacted = (result: Promise<{ error?: unknown }>) =>
     result.then(
-      (outcome) => {
-        const o = outcome as { error?: unknown };
-        if (o.error !== undefined) o.error = redact(o.error);
-        return o;
-      },
-      (error: unknown) => {
-        throw redact(error);
+      async (outcome) => ((outcome.error &&= await redact(outcome.error)), outcome),
+      async (error: unknown) => {
+        throw await redact(error);
       },
     );
   const client = {
-    request: (method: string, path: string, init?: object) => redacted(load().then((c) => (c.request as AnyCall)(method, path, withMiddleware(init)))),
+    request: (method: string, path: string, init?: object) => redacted(load().then((c) => (c.request as AnyCall)(method, path, withMiddleware(init)) as Promise<object>)),
     use(...added: Middleware[]) {
       for (const m of added) {
         if (!m) continue;
@@ -118,7 +114,7 @@ export function createRawSurface({ send, baseUrlOf, validate, redact }: RawSurfa
     },
   } as Record<string, unknown>;
   for (const method of METHODS) {
-    client[method] = (path: string, init?: object) => redacted(load().then((c) => (c[method] as AnyCall)(path, withMiddleware(init))));
+    client[method] = (path: string, init?: object) => redacted(load().then((c) => (c[method] as AnyCall)(path, withMiddleware(init)) as Promise<object>));
   }
 
   return {
