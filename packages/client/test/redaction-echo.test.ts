@@ -6,6 +6,7 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { CodeArtsError, createClient, type CodeArtsClient, type Credentials } from "../src/index.js";
 import { PROJECT_ID } from "./support/fixtures.js";
+import { clientFailingToLoadOnce } from "./support/lazy-module.js";
 import { startServer, type Answer, type SeenRequest, type TestServer } from "./support/server.js";
 
 let server: TestServer | undefined;
@@ -107,13 +108,7 @@ test("the error keeps what the server said around the secret", async () => {
 });
 
 test("when the redaction module cannot be loaded, the error is withheld (a CodeArtsError with nothing from the server), and the next failure loads it again", async () => {
-  vi.resetModules();
-  let failures = 1;
-  vi.doMock("../src/internal/redact.js", async (importOriginal) => {
-    if (failures-- > 0) throw new Error("Failed to fetch dynamically imported module");
-    return importOriginal();
-  });
-  const fresh = await import("../src/index.js");
+  const fresh = await clientFailingToLoadOnce("internal/redact.js");
   server = await startServer((_, request) => ({ status: 401, body: { error_code: "APIG.0301", error_msg: `bad ${request.headers["x-auth-token"]}` } }));
   const client = fresh.createClient({ endpoints: { check: server.url }, credentials: { token: TOKEN }, maxRetries: 0 });
   const withheld = await client.check.showTenantPackageStatus().catch((e: unknown) => e);
