@@ -32,6 +32,8 @@ export const CONSUMERS = [
 export const LAZY_MODULES = {
   signer: /packages\/client\/dist\/signer\.js$/,
   validation: /packages\/client\/dist\/internal\/validation\.js$/,
+  // Redaction of credentials a server echoes, loaded on a call's first failure.
+  redaction: /packages\/client\/dist\/internal\/redact\.js$/,
   "openapi-fetch": /node_modules\/openapi-fetch\/dist\/index\.mjs$/,
 };
 

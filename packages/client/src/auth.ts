@@ -49,8 +49,9 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
   requireUsable("secretKey", secretKey);
   if (securityToken !== undefined) requireUsable("securityToken", securityToken);
   if (!globalThis.crypto?.subtle) {
-    // Node 18 has WebCrypto only behind a flag; every other supported runtime has it.
-    throw new InvalidParameterError("credentials", "AK/SK signing needs WebCrypto (globalThis.crypto.subtle); on Node 18 run with --experimental-global-webcrypto");
+    // Node 18 has WebCrypto only behind a flag (SIGNING.md says which); every other supported
+    // runtime has it. The message stays short: every user's bundle carries it.
+    throw new InvalidParameterError("credentials", "AK/SK signing needs WebCrypto");
   }
   // signRequest returns new headers: the request's own never carry an earlier attempt's signature.
   return async ({ method, url, headers }) => {

@@ -4,15 +4,21 @@ import type { Client } from "openapi-fetch";
 import type { paths } from "@codearts-package-status/types";
 import { createAuthenticator, type Credentials } from "./auth.js";
 import type { CallOptions } from "./call-options.js";
-import { InvalidParameterError } from "./errors.js";
+import { CodeArtsError, InvalidParameterError } from "./errors.js";
 import { OPERATIONS, type OperationId, type Service } from "./generated/operations.js";
 import { METHOD_NAMES, type Resources } from "./generated/resources.js";
 import { checkParameters, requestTarget, splitParameters } from "./parameters.js";
 import { createRawSurface } from "./raw-client.js";
-import { errorBodyOf, lazyValidator, resultOf, type Outcome } from "./responses.js";
+import { errorBodyOf, resultOf, validateBody, type Outcome } from "./responses.js";
 import type { RetryOptions } from "./retry.js";
 import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./hosts.js";
+import type { RedactLater } from "./internal/redact.js";
 import { createTransport } from "./transport.js";
+
+// Loaded on the first failure only, as the signer is on the first signed request: a call that
+// succeeds never loads it. The build turns this into an import of the package's own
+// `./internal/redact` export.
+let redaction: Promise<typeof import("./internal/redact.js")> | undefined;
 
 /** Options of `createClient`. */
 export interface ClientOptions {
@@ -62,25 +68,43 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     retry: options.retry ?? {},
     authenticate: createAuthenticator(options.credentials),
   });
-  const validate = options.validateResponses ? lazyValidator() : undefined;
+  // The credentials were checked by createAuthenticator above. Whatever a server echoes of them
+  // (the access key too, which costs nothing) is redacted from every error and error body a
+  // call hands back (src/internal/redact.ts).
+  const secrets = Object.values(options.credentials);
+  const redact: RedactLater = (value) =>
+    (redaction ??= import("./internal/redact.js")).then(
+      (module) => module.default(secrets)(value),
+      () => {
+        // Forgotten, so that the next failure tries again. Until then nothing the server sent
+        // leaves: it may hold a credential.
+        redaction = undefined;
+        throw new CodeArtsError("The redaction could not be loaded");
+      },
+    );
+  const validate = options.validateResponses ? validateBody : undefined;
   const baseUrlOf = ({ service }: { service: Service }) => baseUrlFor(service, baseUrls, region);
-  const raw = createRawSurface({ send, baseUrlOf, validate });
+  const raw = createRawSurface({ send, baseUrlOf, validate, redact });
 
   async function call(operationId: OperationId, parameters: Readonly<Record<string, unknown>> | undefined, callOptions: CallOptions | undefined): Promise<unknown> {
     const operation = OPERATIONS[operationId];
     const params = splitParameters(operation, parameters);
     const signal = callOptions?.signal;
-    let outcome: Outcome;
-    if (raw.middleware.length > 0) {
-      outcome = await raw.callWithMiddleware(operation, params, signal);
-    } else {
-      // Without middleware to run, openapi-fetch would only add a Request and a Response per call.
-      checkParameters(operation, params);
-      const url = baseUrlOf(operation) + requestTarget(operation.path, params);
-      const { response, text } = await send({ method: operation.method, url, headers: {} }, signal);
-      outcome = response.ok ? { response, data: text } : { response, error: errorBodyOf(text) };
+    try {
+      let outcome: Outcome;
+      if (raw.middleware.length > 0) {
+        outcome = await raw.callWithMiddleware(operation, params, signal);
+      } else {
+        // Without middleware to run, openapi-fetch would only add a Request and a Response per call.
+        checkParameters(operation, params);
+        const url = baseUrlOf(operation) + requestTarget(operation.path, params);
+        const { response, text } = await send({ method: operation.method, url, headers: {} }, signal);
+        outcome = response.ok ? { response, data: text } : { response, error: errorBodyOf(text) };
+      }
+      return await resultOf(operationId, outcome, validate, redact);
+    } catch (error) {
+      throw await redact(error);
     }
-    return resultOf(operationId, outcome, validate);
   }
 
   const resources = {} as Record<Service, Record<string, unknown>>;

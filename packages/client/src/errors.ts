@@ -237,7 +237,7 @@ function huaweiErrorOf(body: unknown): { errorCode: string | undefined; errorMsg
 }
 
 function describeBody(body: unknown): string {
-  if (typeof body !== "string" || body.length === 0) return "";
+  if (typeof body !== "string" || !body) return "";
   // An HTML error page says little in its markup; its title is the useful part.
   const title = body.match(/<title>([^<]*)<\/title>/i)?.[1]?.trim();
   const text = title ?? body.replace(/\s+/g, " ").trim();

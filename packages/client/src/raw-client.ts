@@ -7,6 +7,7 @@ import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "@codearts-package-status/types";
 import { InvalidParameterError } from "./errors.js";
 import type { OperationSpec } from "./generated/operations.js";
+import type { RedactLater } from "./internal/redact.js";
 import { checkParameters, type SplitParameters } from "./parameters.js";
 import { parseJsonBody, type Outcome, type ResponseValidator } from "./responses.js";
 import type { Transport } from "./transport.js";
@@ -17,6 +18,8 @@ export interface RawSurfaceOptions {
   /** The base URL of an operation's service; throws `InvalidParameterError` when it has none. */
   baseUrlOf: (operation: OperationSpec) => string;
   validate: ResponseValidator | undefined;
+  /** Removes the client's credentials from an error or an error body (src/internal/redact.ts). */
+  redact: RedactLater;
 }
 
 /** The raw surface, and what resource methods need of it. */
@@ -31,14 +34,14 @@ export interface RawSurface {
 const METHODS = "GET PUT POST DELETE OPTIONS HEAD PATCH TRACE".split(" ");
 
 /** Creates the raw surface; nothing is imported until the first call that needs openapi-fetch. */
-export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOptions): RawSurface {
+export function createRawSurface({ send, baseUrlOf, validate, redact }: RawSurfaceOptions): RawSurface {
   const middleware: Middleware[] = [];
 
   let loaded: Promise<Client<paths>> | undefined;
   // The build turns this into an import of the package's own `./internal/raw-fetch` export.
   const load = () =>
     (loaded ??= import("./internal/raw-fetch.js").then(({ createRawFetchClient }) =>
-      createRawFetchClient({ send, baseUrlOf, validate, checkParameters, parseJsonBody, InvalidParameterError }),
+      createRawFetchClient({ send, baseUrlOf, validate, redact, checkParameters, parseJsonBody, InvalidParameterError }),
     ));
   // The registered middleware goes with each call, after routing, so `use` and `eject` need no
   // loaded client and take effect on the next call.
@@ -47,8 +50,16 @@ export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOption
     return { ...init, middleware: [...middleware, ...own] };
   };
 
+  // A raw call hands back the error body it parsed, or throws: either way without a credential.
+  const redacted = (result: Promise<{ error?: unknown }>) =>
+    result.then(
+      async (outcome) => ((outcome.error &&= await redact(outcome.error)), outcome),
+      async (error: unknown) => {
+        throw await redact(error);
+      },
+    );
   const client = {
-    request: (method: string, path: string, init?: object) => load().then((c) => (c.request as AnyCall)(method, path, withMiddleware(init))),
+    request: (method: string, path: string, init?: object) => redacted(load().then((c) => (c.request as AnyCall)(method, path, withMiddleware(init)) as Promise<object>)),
     use(...added: Middleware[]) {
       for (const m of added) {
         if (!m) continue;
@@ -66,7 +77,7 @@ export function createRawSurface({ send, baseUrlOf, validate }: RawSurfaceOption
     },
   } as Record<string, unknown>;
   for (const method of METHODS) {
-    client[method] = (path: string, init?: object) => load().then((c) => (c as unknown as Record<string, AnyCall>)[method]!(path, withMiddleware(init)));
+    client[method] = (path: string, init?: object) => redacted(load().then((c) => (c as unknown as Record<string, AnyCall>)[method]!(path, withMiddleware(init)) as Promise<object>));
   }
 
   return {

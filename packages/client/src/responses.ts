@@ -1,6 +1,7 @@
 // Turns a received response into the call's result: the parsed 2xx body (checked against the
 // spec when asked), or a typed error.
 import { ApiError, ResponseValidationError, type ValidationIssue } from "./errors.js";
+import type { RedactLater } from "./internal/redact.js";
 import { retryAfterMs } from "./retry.js";
 
 /** A response as openapi-fetch hands it over: the 2xx body as text, or the error body parsed. */
@@ -26,17 +27,18 @@ export function errorBodyOf(text: string): unknown {
 }
 
 /** The call's result: the 2xx body parsed (and validated), or the `ApiError` for the status. */
-export async function resultOf(operationId: string, { response, data, error }: Outcome, validate: ResponseValidator | undefined): Promise<unknown> {
+export async function resultOf(operationId: string, { response, data, error }: Outcome, validate: ResponseValidator | undefined, redact: RedactLater): Promise<unknown> {
   if (!response.ok) {
     throw ApiError.from({
       status: response.status,
-      body: error,
+      // Redacted before the message quotes (and cuts) it, so that no part of a secret is left.
+      body: await redact(error),
       requestId: requestIdOf(response),
       operationId,
       retryAfterMs: retryAfterMs(response.headers),
     });
   }
-  const body = parseJsonBody(operationId, response, typeof data === "string" ? data : "");
+  const body = await parseJsonBody(operationId, response, typeof data === "string" ? data : "", redact);
   if (validate) await validate(operationId, response, body);
   return body;
 }
@@ -46,35 +48,37 @@ export function requestIdOf(response: Response): string | undefined {
   return response.headers.get("x-request-id") || undefined;
 }
 
-/** A 2xx body must be JSON: an empty or malformed one is a typed error, not a SyntaxError. */
-export function parseJsonBody(operationId: string, response: Response, text: string): unknown {
-  const fail = (message: string) =>
-    new ResponseValidationError(operationId, { status: response.status, requestId: requestIdOf(response), issues: [{ path: "", message }], body: text.slice(0, 1000) });
-  // Same whitespace set as trim(), without copying the whole body on every call.
-  if (/^\s*$/.test(text)) throw fail("is empty, expected a JSON body");
+/** A 2xx body must be JSON: an empty or malformed one is a typed error (its sample of the body redacted, then cut), not a SyntaxError. */
+export async function parseJsonBody(operationId: string, response: Response, text: string, redact: RedactLater): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw fail(`is not valid JSON (${response.headers.get("content-type") ?? "no content type"})`);
+    // /\S/ uses the whitespace set of trim(), without copying the whole body.
+    const problem = `is ${/\S/.test(text) ? "not valid JSON" : "empty"} (${response.headers.get("content-type") ?? "no content type"})`;
+    throw new ResponseValidationError(operationId, {
+      status: response.status,
+      requestId: requestIdOf(response),
+      issues: [{ path: "", message: problem }],
+      body: (await redact(text)).slice(0, 1000),
+    });
   }
 }
 
 type ValidationModule = { validateResponse(operationId: string, status: number, body: unknown): ValidationIssue[] };
 
-/** The opt-in response validator; its schemas load on the first validated response. */
-export function lazyValidator(): ResponseValidator {
-  let module: Promise<ValidationModule> | undefined;
-  return async (operationId, response, body) => {
-    // The build turns this into an import of the package's own `./internal/validation` export.
-    module ??= import("./internal/validation.js");
-    const issues = (await module).validateResponse(operationId, response.status, body);
-    if (issues.length > 0) {
-      throw new ResponseValidationError(operationId, {
-        status: response.status,
-        requestId: requestIdOf(response),
-        issues,
-        body,
-      });
-    }
-  };
-}
+// Loaded on the first validated response: its schemas are most of the client's size.
+let validation: Promise<ValidationModule> | undefined;
+
+/** The opt-in response validator (`validateResponses`); its schemas load on the first validated response. */
+export const validateBody: ResponseValidator = async (operationId, response, body) => {
+  // The build turns this into an import of the package's own `./internal/validation` export.
+  const issues = (await (validation ??= import("./internal/validation.js"))).validateResponse(operationId, response.status, body);
+  if (issues.length > 0) {
+    throw new ResponseValidationError(operationId, {
+      status: response.status,
+      requestId: requestIdOf(response),
+      issues,
+      body,
+    });
+  }
+};

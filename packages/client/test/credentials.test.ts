@@ -6,6 +6,7 @@ import type { Middleware } from "openapi-fetch";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { CodeArtsError, createClient, InvalidParameterError, SignerLoadError, SigningError, type Credentials } from "../src/index.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
+import { clientFailingToLoadOnce } from "./support/lazy-module.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -114,13 +115,7 @@ describe("authentication failures inside the transport", () => {
   });
 
   test("a signer that cannot be loaded is a SignerLoadError, and the next call loads it again", async () => {
-    vi.resetModules();
-    let failures = 1;
-    vi.doMock("../src/signer.js", async (importOriginal) => {
-      if (failures-- > 0) throw new Error("Failed to fetch dynamically imported module");
-      return importOriginal();
-    });
-    const fresh = await import("../src/index.js");
+    const fresh = await clientFailingToLoadOnce("signer.js");
     const client = fresh.createClient({ endpoints: { check: server.url }, credentials: { accessKey: SECRETS.accessKey, secretKey: SECRETS.secretKey }, maxRetries: 0 });
     const error = await client.check.showTenantPackageStatus({ project_id: PROJECT_ID }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(fresh.SignerLoadError);

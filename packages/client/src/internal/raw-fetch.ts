@@ -16,6 +16,7 @@ import type { InvalidParameterError } from "../errors.js";
 import { OPERATIONS, type OperationId, type OperationSpec } from "../generated/operations.js";
 import { OPERATION_BY_PATH } from "../operation-paths.js";
 import type { checkParameters } from "../parameters.js";
+import type { RedactLater } from "./redact.js";
 import type { parseJsonBody, ResponseValidator } from "../responses.js";
 import type { Transport } from "../transport.js";
 
@@ -29,6 +30,8 @@ export interface RawFetchDependencies {
   /** The base URL of an operation's service; throws `InvalidParameterError` when it has none. */
   baseUrlOf: (operation: OperationSpec) => string;
   validate: ResponseValidator | undefined;
+  /** Removes the client's credentials from a body before an error quotes it (src/internal/redact.ts). */
+  redact: RedactLater;
   checkParameters: typeof checkParameters;
   parseJsonBody: typeof parseJsonBody;
   InvalidParameterError: typeof InvalidParameterError;
@@ -45,7 +48,7 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
  *
  * @internal
  */
-export function createRawFetchClient({ send, baseUrlOf, validate, checkParameters, parseJsonBody, InvalidParameterError }: RawFetchDependencies): Client<paths> {
+export function createRawFetchClient({ send, baseUrlOf, validate, redact, checkParameters, parseJsonBody, InvalidParameterError }: RawFetchDependencies): Client<paths> {
   const operationAt = (schemaPath: string): OperationId => {
     const operationId = OPERATION_BY_PATH.get(schemaPath);
     if (!operationId) throw new InvalidParameterError("path", `${JSON.stringify(schemaPath)} is not a path of the CodeArts package status APIs`);
@@ -67,7 +70,7 @@ export function createRawFetchClient({ send, baseUrlOf, validate, checkParameter
     async onResponse({ response, schemaPath, options }) {
       if (options.parseAs !== "json" || !response.ok || response.status === 204) return undefined;
       const operationId = operationAt(schemaPath);
-      const body = parseJsonBody(operationId, response, await response.clone().text());
+      const body = await parseJsonBody(operationId, response, await response.clone().text(), redact);
       if (validate) await validate(operationId, response, body);
       return undefined;
     },
