@@ -30,7 +30,7 @@ export const CONSUMERS = [
 
 /** The modules the client loads lazily, each recognised by an input of the chunk that holds it. */
 export const LAZY_MODULES = {
-  signer: /packages\/client\/dist\/signer\.js$/,
+  signer: /packages\/client\/dist\/(signer|internal\/sign)\.js$/,
   validation: /packages\/client\/dist\/internal\/validation\.js$/,
   // Redaction of credentials a server echoes, loaded on a call's first failure.
   redaction: /packages\/client\/dist\/internal\/redact\.js$/,

@@ -7,6 +7,7 @@ export default defineConfig({
     "internal/validation": "src/internal/validation.ts",
     "internal/raw-fetch": "src/internal/raw-fetch.ts",
     "internal/redact": "src/internal/redact.ts",
+    "internal/sign": "src/internal/sign.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -19,14 +20,14 @@ export default defineConfig({
   external: ["openapi-fetch"],
   esbuildPlugins: [
     {
-      // The client loads validation, the AK/SK signer, the raw surface's openapi-fetch half and
-      // redaction with `import("./internal/validation.js")`, `import("./signer.js")`,
+      // The client loads validation, the AK/SK signing, the raw surface's openapi-fetch half and
+      // redaction with `import("./internal/validation.js")`, `import("./internal/sign.js")`,
       // `import("./internal/raw-fetch.js")` and `import("./internal/redact.js")`. Bundled, those
       // would sit in every user's bundle; as imports of the package's own exports, they load only
       // when they are used (redaction: when a call fails).
       name: "lazy-modules-as-own-subpaths",
       setup(build) {
-        build.onResolve({ filter: /^\.\/(internal\/validation|internal\/raw-fetch|internal\/redact|signer)\.js$/ }, (args) =>
+        build.onResolve({ filter: /^\.\/(internal\/validation|internal\/raw-fetch|internal\/redact|internal\/sign)\.js$/ }, (args) =>
           args.kind === "dynamic-import" ? { path: `@codearts-package-status/client/${args.path.slice(2, -3)}`, external: true } : undefined,
         );
       },

@@ -4,9 +4,10 @@
 import { InvalidParameterError, SignerLoadError } from "./errors.js";
 import { credentialProblem, type CredentialField } from "./internal/credentials.js";
 
-// Loaded on the first signed request only: token users never load (or bundle) the signer. The
-// build turns this into an import of the package's own `./signer` export.
-let signer: Promise<typeof import("./signer.js")> | undefined;
+// Loaded on the first signed request only: token users never load (or bundle) the signing code.
+// The build turns this into an import of the package's own `./internal/sign` export, which
+// skips the credential check that createAuthenticator already made (src/internal/sign.ts).
+let signer: Promise<typeof import("./internal/sign.js")> | undefined;
 
 /** An IAM user token: the `X-Subject-Token` that IAM's "Obtaining a User Token" API returns. */
 export interface TokenCredentials {
@@ -55,12 +56,12 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
   }
   // signRequest returns new headers: the request's own never carry an earlier attempt's signature.
   return async ({ method, url, headers }) => {
-    const { signRequest } = await (signer ??= import("./signer.js").catch((cause: unknown) => {
+    const { signPrechecked } = await (signer ??= import("./internal/sign.js").catch((cause: unknown) => {
       // Forgotten, so that the next call tries again: a browser may only have been offline.
       signer = undefined;
       throw new SignerLoadError("The AK/SK signer could not be loaded", { cause });
     }));
-    return signRequest({ method, url, headers, body: null, accessKey, secretKey, securityToken });
+    return signPrechecked({ method, url, headers, body: null, accessKey, secretKey, securityToken });
   };
 }
 

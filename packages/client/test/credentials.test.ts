@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 afterEach(() => {
-  vi.doUnmock("../src/signer.js");
+  vi.doUnmock("../src/internal/sign.js");
   vi.resetModules();
 });
 
@@ -115,7 +115,7 @@ describe("authentication failures inside the transport", () => {
   });
 
   test("a signer that cannot be loaded is a SignerLoadError, and the next call loads it again", async () => {
-    const fresh = await clientFailingToLoadOnce("signer.js");
+    const fresh = await clientFailingToLoadOnce("internal/sign.js");
     const client = fresh.createClient({ endpoints: { check: server.url }, credentials: { accessKey: SECRETS.accessKey, secretKey: SECRETS.secretKey }, maxRetries: 0 });
     const error = await client.check.showTenantPackageStatus({ project_id: PROJECT_ID }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(fresh.SignerLoadError);
