@@ -1,6 +1,6 @@
 // Turns a received response into the call's result: the parsed 2xx body (checked against the
 // spec when asked), or a typed error.
-import { ApiError, ResponseValidationError, type ValidationIssue } from "./errors.js";
+import { ApiError, CodeArtsError, ResponseValidationError, type ValidationIssue } from "./errors.js";
 import type { RedactLater } from "./internal/redact.js";
 import { retryAfterMs } from "./retry.js";
 
@@ -72,7 +72,12 @@ let validation: Promise<ValidationModule> | undefined;
 /** The opt-in response validator (`validateResponses`); its schemas load on the first validated response. */
 export const validateBody: ResponseValidator = async (operationId, response, body) => {
   // The build turns this into an import of the package's own `./internal/validation` export.
-  const issues = (await (validation ??= import("./internal/validation.js"))).validateResponse(operationId, response.status, body);
+  const loaded = (validation ??= import("./internal/validation.js").catch((cause: unknown) => {
+    // Forgotten, so that the next response tries again (a browser may only have been offline).
+    validation = undefined;
+    throw new CodeArtsError("The response validator could not be loaded", { cause });
+  }));
+  const issues = (await loaded).validateResponse(operationId, response.status, body);
   if (issues.length > 0) {
     throw new ResponseValidationError(operationId, {
       status: response.status,
