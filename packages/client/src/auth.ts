@@ -3,11 +3,15 @@
 // is sent (host included) and each retry is signed afresh.
 import { InvalidParameterError, SignerLoadError } from "./errors.js";
 import { credentialProblem, type CredentialField } from "./internal/credentials.js";
+import { lazily } from "./internal/lazy.js";
 
 // Loaded on the first signed request only: token users never load (or bundle) the signing code.
 // The build turns this into an import of the package's own `./internal/sign` export, which
 // skips the credential check that createAuthenticator already made (src/internal/sign.ts).
-let signer: Promise<typeof import("./internal/sign.js")> | undefined;
+const loadSigning = lazily(
+  () => import("./internal/sign.js"),
+  (cause) => new SignerLoadError("The AK/SK signer could not be loaded", { cause }),
+);
 
 /** An IAM user token: the `X-Subject-Token` that IAM's "Obtaining a User Token" API returns. */
 export interface TokenCredentials {
@@ -56,11 +60,7 @@ export function createAuthenticator(credentials: Credentials): Authenticator {
   }
   // signRequest returns new headers: the request's own never carry an earlier attempt's signature.
   return async ({ method, url, headers }) => {
-    const { signPrechecked } = await (signer ??= import("./internal/sign.js").catch((cause: unknown) => {
-      // Forgotten, so that the next call tries again: a browser may only have been offline.
-      signer = undefined;
-      throw new SignerLoadError("The AK/SK signer could not be loaded", { cause });
-    }));
+    const { signPrechecked } = await loadSigning();
     return signPrechecked({ method, url, headers, body: null, accessKey, secretKey, securityToken });
   };
 }

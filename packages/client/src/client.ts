@@ -12,13 +12,18 @@ import { createRawSurface } from "./raw-client.js";
 import { errorBodyOf, resultOf, validateBody, type Outcome } from "./responses.js";
 import type { RetryOptions } from "./retry.js";
 import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./hosts.js";
+import { lazily } from "./internal/lazy.js";
 import type { RedactLater } from "./internal/redact.js";
 import { createTransport } from "./transport.js";
 
 // Loaded on the first failure only, as the signer is on the first signed request: a call that
 // succeeds never loads it. The build turns this into an import of the package's own
-// `./internal/redact` export.
-let redaction: Promise<typeof import("./internal/redact.js")> | undefined;
+// `./internal/redact` export. Until it loads, nothing the server sent leaves: it may hold a
+// credential.
+const loadRedaction = lazily(
+  () => import("./internal/redact.js"),
+  () => new CodeArtsError("The redaction could not be loaded"),
+);
 
 /** Options of `createClient`. */
 export interface ClientOptions {
@@ -72,16 +77,7 @@ export function createClient(options: ClientOptions): CodeArtsClient {
   // (the access key too, which costs nothing) is redacted from every error and error body a
   // call hands back (src/internal/redact.ts).
   const secrets = Object.values(options.credentials);
-  const redact: RedactLater = (value) =>
-    (redaction ??= import("./internal/redact.js")).then(
-      (module) => module.default(secrets)(value),
-      () => {
-        // Forgotten, so that the next failure tries again. Until then nothing the server sent
-        // leaves: it may hold a credential.
-        redaction = undefined;
-        throw new CodeArtsError("The redaction could not be loaded");
-      },
-    );
+  const redact: RedactLater = async (value) => (await loadRedaction()).default(secrets)(value);
   const validate = options.validateResponses ? validateBody : undefined;
   const baseUrlOf = ({ service }: { service: Service }) => baseUrlFor(service, baseUrls, region);
   const raw = createRawSurface({ send, baseUrlOf, validate, redact });

@@ -1,6 +1,7 @@
 // Turns a received response into the call's result: the parsed 2xx body (checked against the
 // spec when asked), or a typed error.
 import { ApiError, CodeArtsError, ResponseValidationError, type ValidationIssue } from "./errors.js";
+import { lazily } from "./internal/lazy.js";
 import type { RedactLater } from "./internal/redact.js";
 import { retryAfterMs } from "./retry.js";
 
@@ -66,18 +67,16 @@ export async function parseJsonBody(operationId: string, response: Response, tex
 
 type ValidationModule = { validateResponse(operationId: string, status: number, body: unknown): ValidationIssue[] };
 
-// Loaded on the first validated response: its schemas are most of the client's size.
-let validation: Promise<ValidationModule> | undefined;
+// Loaded on the first validated response: its schemas are most of the client's size. The build
+// turns the import into one of the package's own `./internal/validation` export.
+const loadValidation = lazily<ValidationModule>(
+  () => import("./internal/validation.js"),
+  (cause) => new CodeArtsError("The response validator could not be loaded", { cause }),
+);
 
 /** The opt-in response validator (`validateResponses`); its schemas load on the first validated response. */
 export const validateBody: ResponseValidator = async (operationId, response, body) => {
-  // The build turns this into an import of the package's own `./internal/validation` export.
-  const loaded = (validation ??= import("./internal/validation.js").catch((cause: unknown) => {
-    // Forgotten, so that the next response tries again (a browser may only have been offline).
-    validation = undefined;
-    throw new CodeArtsError("The response validator could not be loaded", { cause });
-  }));
-  const issues = (await loaded).validateResponse(operationId, response.status, body);
+  const issues = (await loadValidation()).validateResponse(operationId, response.status, body);
   if (issues.length > 0) {
     throw new ResponseValidationError(operationId, {
       status: response.status,
