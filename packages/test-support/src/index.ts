@@ -158,3 +158,4 @@ export function componentExample(component: string): Json {
 
 export { CHROMIUM_PATH_VARIABLE, chromiumLaunchOptions } from "./chromium.js";
 export { startForwardProxy, type ForwardProxy, type ForwardProxyOptions, type ProxiedRequest } from "./proxy.js";
+export { commandEnv, commitAll, gitSync, ok, run, type CommandResult } from "./commands.js";
