@@ -48,29 +48,30 @@ export function checkParameters(operation: OperationSpec, values: { path?: Recor
 function checkValue(parameter: ParameterSpec, value: unknown): void {
   const { name, schema } = parameter;
   if (typeof value !== "string") throw new InvalidParameterError(name, `must be a string, got ${value === null ? "null" : typeof value}`);
-  const shown = JSON.stringify(value.length > 64 ? `${value.slice(0, 61)}...` : value);
+  // Built only for a message: a valid value (every call's case) never pays for quoting it.
+  const shown = () => JSON.stringify(value.length > 64 ? `${value.slice(0, 61)}...` : value);
   if (parameter.in === "path") {
     // openapi-fetch percent-encodes path values but lets these through, and a gateway that
     // normalises paths would then route the request to another resource.
     if (value === "" || value === "." || value === ".." || /[/\\?#]/.test(value)) {
-      throw new InvalidParameterError(name, `${shown} would not stay inside its path segment`);
+      throw new InvalidParameterError(name, `${shown()} would not stay inside its path segment`);
     }
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    throw new InvalidParameterError(name, `${shown} must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`);
+    throw new InvalidParameterError(name, `${shown()} must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`);
   }
   // Code points, not UTF-16 units; only strings with surrogates need the slower count.
   const length = /[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length;
   if (schema.minLength !== undefined && length < schema.minLength) {
-    throw new InvalidParameterError(name, `${shown} must be at least ${schema.minLength} characters long`);
+    throw new InvalidParameterError(name, `${shown()} must be at least ${schema.minLength} characters long`);
   }
   if (schema.maxLength !== undefined && length > schema.maxLength) {
-    throw new InvalidParameterError(name, `${shown} must be at most ${schema.maxLength} characters long`);
+    throw new InvalidParameterError(name, `${shown()} must be at most ${schema.maxLength} characters long`);
   }
   if (schema.pattern !== undefined) {
     let regex = patterns.get(schema.pattern);
     if (!regex) patterns.set(schema.pattern, (regex = new RegExp(schema.pattern, "u")));
-    if (!regex.test(value)) throw new InvalidParameterError(name, `${shown} must match ${schema.pattern}`);
+    if (!regex.test(value)) throw new InvalidParameterError(name, `${shown()} must match ${schema.pattern}`);
   }
 }
 

@@ -57,7 +57,9 @@ export function createTransport(options: TransportOptions): Transport {
       throwIfAborted(callerSignal);
       const attemptControl = new AbortController();
       // Authenticated per attempt so that a signature's date is always fresh.
-      const headers = await authenticate(options.authenticate, outgoing);
+      let headers = authenticate(options.authenticate, outgoing);
+      // A token adds its header at once; only a signature waits (for WebCrypto).
+      if (headers instanceof Promise) headers = await headers;
       // fetch(url, init) builds the one Request of the attempt; building our own first would
       // make fetch copy it, and cost a Request and an AbortSignal more per attempt.
       // "manual" also on a raw call's Request: init overrides the template's own redirect mode.
@@ -127,12 +129,16 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 // The signer's errors are its own messages about the request (a malformed X-Sdk-Date a middleware
 // set, say), never a credential: they become a SigningError that keeps them.
-async function authenticate(authenticator: Authenticator, outgoing: Outgoing): Promise<HeadersInit> {
-  try {
-    return await authenticator(outgoing);
-  } catch (error) {
+function authenticate(authenticator: Authenticator, outgoing: Outgoing): HeadersInit | Promise<HeadersInit> {
+  const fail = (error: unknown): never => {
     if (error instanceof CodeArtsError) throw error;
     throw new SigningError(`${describe(outgoing)} could not be signed: ${(error as Error)?.message ?? error}`, { cause: error });
+  };
+  try {
+    const headers = authenticator(outgoing);
+    return headers instanceof Promise ? headers.catch(fail) : headers;
+  } catch (error) {
+    return fail(error);
   }
 }
 
