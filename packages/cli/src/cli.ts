@@ -7,7 +7,8 @@ import { escapeText } from "./escape.js";
 import type { CredentialKind } from "./format.js";
 import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { proxyFromEnv } from "./proxy.js";
-import { EXIT, run, type RunSettings } from "./run.js";
+import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT } from "./exit-codes.js";
+import { run, type RunSettings } from "./run.js";
 
 const PROGRAM = "codearts-package-status";
 
@@ -38,7 +39,8 @@ action and renewal link, soonest expiry first.
   --project-id ID          ${ID_RULES.projectId.maxLength}-character CodeArts project ID      (env ${ENV.projectId})
   --tenant-id ID           ${ID_RULES.tenantId.maxLength}-character tenant (domain) ID       (env ${ENV.tenantId})
   --json                   print JSON instead of a table
-  --warn-days N            exit 2 when a package expires within N days
+  --warn-days N            WARNING (exit 1) when a package expires within N days (default ${DEFAULT_WARN_DAYS})
+  --critical-days N        CRITICAL (exit 2) within N days (default ${DEFAULT_CRITICAL_DAYS}, at most --warn-days)
   --mock                   ask the embedded mock server (documented examples) instead
   --timeout-ms N           timeout of each request attempt (default 30000, at most 2147483647)
 ${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_NAMES[service]} instead of the region's`)).join("\n")}
@@ -53,9 +55,17 @@ Credentials (flags win over the environment; values are never printed):
 Proxy (either case; the lower-case one wins when both are set):
   ${ENV.httpsProxy}, ${ENV.httpProxy}, ${ENV.noProxy}   like curl: http://[user:password@]host:port; --mock is never proxied
 
-Exit codes: 0 ok, 1 error (some service failed, or bad usage), 2 a package expires within --warn-days.`;
+Exit codes (the Nagios plugin convention):
+  ${EXIT.ok}  OK        every service answered, no package expires within --warn-days
+  ${EXIT.warning}  WARNING   a package expires within --warn-days
+  ${EXIT.critical}  CRITICAL  a package expires within --critical-days, has expired, or is in a status
+                      past expiry (deleted, retention or grace period, frozen, closed)
+  ${EXIT.unknown}  UNKNOWN   bad usage, no credentials, or a service could not be asked (unless CRITICAL)`;
 
-/** A problem with the command line or the environment: one line on stderr, exit 1. */
+// The variables that configure a run; the proxy and color ones only change how it runs.
+const CONFIG_VARIABLES = [ENV.region, ENV.projectId, ENV.tenantId, ENV.accessKey, ENV.secretKey, ENV.token];
+
+/** A problem with the command line or the environment: one line on stderr, exit 3 (UNKNOWN). */
 class UsageError extends Error {}
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,6 +79,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
       "tenant-id": { type: "string" },
       json: { type: "boolean" },
       "warn-days": { type: "string" },
+      "critical-days": { type: "string" },
       mock: { type: "boolean" },
       "timeout-ms": { type: "string" },
       ...ENDPOINT_OPTIONS,
@@ -123,7 +134,7 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
     mock,
     json: values.json === true,
     color: stdoutIsTty && values.json !== true && !nonEmpty(env[ENV.noColor]),
-    warnDays: values["warn-days"] === undefined ? undefined : integer("--warn-days", values["warn-days"], 0),
+    thresholds: thresholds(values["warn-days"], values["critical-days"]),
     proxy: proxyFromEnv(env),
   };
 }
@@ -175,6 +186,18 @@ function id(flag: string, envName: string, rule: (typeof ID_RULES)[keyof typeof 
   return value;
 }
 
+// Given only one threshold, the other follows it: `--warn-days 3` alone makes CRITICAL 3 days
+// too rather than an error about a default the user never typed.
+function thresholds(warnText: string | undefined, criticalText: string | undefined): RunSettings["thresholds"] {
+  const warn = warnText === undefined ? undefined : integer("--warn-days", warnText, 0);
+  const critical = criticalText === undefined ? undefined : integer("--critical-days", criticalText, 0);
+  if (warn !== undefined && critical !== undefined && critical > warn) throw new UsageError("--critical-days must not be more than --warn-days");
+  return {
+    warnDays: warn ?? Math.max(DEFAULT_WARN_DAYS, critical ?? 0),
+    criticalDays: critical ?? Math.min(DEFAULT_CRITICAL_DAYS, warn ?? DEFAULT_CRITICAL_DAYS),
+  };
+}
+
 function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
@@ -197,7 +220,11 @@ async function main(): Promise<number> {
   const stdout = (text: string): void => void process.stdout.write(text);
   const stderr = (text: string): void => void process.stderr.write(text);
   try {
-    const settings = parse(process.argv.slice(2), process.env, process.stdout.isTTY === true);
+    const argv = process.argv.slice(2);
+    // No arguments and nothing configured in the environment is someone finding out what the
+    // command does, not a missing --region; a cron job configured by variables alone still runs.
+    if (argv.length === 0 && !CONFIG_VARIABLES.some((name) => nonEmpty(process.env[name]))) return stderr(`${USAGE}\n`), EXIT.unknown;
+    const settings = parse(argv, process.env, process.stdout.isTTY === true);
     if (settings === "help") return stdout(`${USAGE}\n`), EXIT.ok;
     if (settings === "version") return stdout(`${version()}\n`), EXIT.ok;
     return await run(settings, { stdout, stderr });
@@ -212,7 +239,7 @@ async function main(): Promise<number> {
         : (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
     // Escaped: a message can quote a flag's or variable's value, and the value anything.
     stderr(`${PROGRAM}: ${escapeText(message)}${usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
-    return EXIT.error;
+    return EXIT.unknown;
   }
 }
 

@@ -4,13 +4,14 @@ import { ENV } from "./env.js";
 import { escapeText } from "./escape.js";
 import { ENDPOINT_FLAGS, SERVICE_NAMES } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
+import { severityOf, type Thresholds } from "./severity.js";
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {
-  /** Color the days left (red within the warning window, yellow within 30 days); only for a TTY. */
+  /** Color the days left (red when critical, yellow when a warning); only for a terminal. */
   color?: boolean | undefined;
-  /** `--warn-days`: days at or below it are shown in red when coloring. */
-  warnDays?: number | undefined;
+  /** `--warn-days` and `--critical-days` for the colors; default 30 and 7. */
+  thresholds?: Thresholds | undefined;
 }
 
 /** The column headers of the table, in order. */
@@ -50,7 +51,7 @@ export function renderTable(rows: readonly PackageRow[], options: TableOptions =
           // The last column is not padded, so lines carry no trailing spaces.
           const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0);
           const row = line > 0 ? rows[line - 1] : undefined;
-          return options.color && row && column === daysColumn ? paint(padded, row.daysLeft, options.warnDays) : padded;
+          return options.color && row && column === daysColumn ? paint(padded, severityOf(row, options.thresholds)) : padded;
         })
         .join(GAP),
     )
@@ -90,9 +91,8 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind,
   }
 }
 
-function paint(text: string, daysLeft: number | null, warnDays: number | undefined): string {
-  if (daysLeft === null) return text;
-  if (daysLeft <= (warnDays ?? 7)) return `\u001b[31m${text}\u001b[39m`;
-  if (daysLeft <= 30) return `\u001b[33m${text}\u001b[39m`;
+function paint(text: string, severity: ReturnType<typeof severityOf>): string {
+  if (severity === "critical") return `\u001b[31m${text}\u001b[39m`;
+  if (severity === "warning") return `\u001b[33m${text}\u001b[39m`;
   return text;
 }

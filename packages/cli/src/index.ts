@@ -17,6 +17,8 @@ export type {
 } from "./report.js";
 export { cellsOf, COLUMNS, renderTable, type TableOptions } from "./format.js";
 export { escapeText } from "./escape.js";
+export { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT, type ExitCode } from "./exit-codes.js";
+export { assess, DEFAULT_THRESHOLDS, severityOf, type Assessment, type Severity, type Thresholds } from "./severity.js";
 export {
   DOES_NOT_EXPIRE,
   NEXT_ACTION_WORDS,

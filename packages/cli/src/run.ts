@@ -5,6 +5,7 @@ import { escapeJson, escapeText } from "./escape.js";
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
 import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
 import { SERVICE_NAMES } from "./generated/tables.js";
+import { assess, type Thresholds } from "./severity.js";
 import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "./proxy.js";
 
 /** Everything a run needs, resolved from flags and environment variables. */
@@ -27,8 +28,8 @@ export interface RunSettings {
   json: boolean;
   /** Color the table (stdout is a TTY and NO_COLOR is unset). */
   color: boolean;
-  /** --warn-days, when given. */
-  warnDays: number | undefined;
+  /** --warn-days and --critical-days, defaults applied. */
+  thresholds: Thresholds;
   /** The proxy variables in effect, or undefined for direct connections. */
   proxy: ProxySettings | undefined;
 }
@@ -40,9 +41,6 @@ export interface RunOutput {
   /** Notes, warnings and errors, one line each. */
   stderr: (text: string) => void;
 }
-
-/** The exit codes, documented in the README. */
-export const EXIT = { ok: 0, error: 1, expiring: 2 } as const;
 
 const PROGRAM = "codearts-package-status";
 
@@ -60,8 +58,8 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       const { startMockServer } = await import("@codearts-package-status/mock");
       const accessKeys = "accessKey" in settings.credentials ? { [settings.credentials.accessKey]: settings.credentials.secretKey } : {};
       mock = await startMockServer({ host: "127.0.0.1", port: 0, credentials: { accessKeys } });
-      // With --json, stdout must stay one JSON document, so the note goes to stderr.
-      (settings.json ? out.stderr : out.stdout)(
+      // Always stderr: stdout is the report alone, so `awk 'NR>1'` or a JSON parser never sees it.
+      out.stderr(
         `Using the embedded mock server at ${mock.url}: documented example data, nothing is sent to Huawei Cloud\n`,
       );
       endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, ...settings.endpoints };
@@ -81,7 +79,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, errors, skipped };
 
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
-    else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, warnDays: settings.warnDays }));
+    else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds }));
     else if (errors.length === 0) out.stdout("No packages reported.\n");
 
     for (const skip of skipped) note(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}`);
@@ -91,18 +89,18 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       note(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind, proxyVariable)}`);
     }
 
-    const expiring = settings.warnDays === undefined ? [] : packages.filter((p) => p.daysLeft !== null && p.daysLeft <= (settings.warnDays as number));
-    if (expiring.length > 0) {
-      out.stderr(`${PROGRAM}: ${expiring.length} package${expiring.length === 1 ? "" : "s"} expire${expiring.length === 1 ? "s" : ""} within ${settings.warnDays} days\n`);
-    }
-    // A failed service outranks a warning: the packages it would have reported are unknown.
-    if (errors.length > 0) return EXIT.error;
-    return expiring.length > 0 ? EXIT.expiring : EXIT.ok;
+    const { code, critical, warning } = assess(packages, errors.length, settings.thresholds);
+    const { warnDays, criticalDays } = settings.thresholds;
+    if (critical.length > 0) note(`${PROGRAM}: CRITICAL: ${count(critical.length)} expired, in a status past expiry, or expiring within ${criticalDays} days`);
+    if (warning.length > 0) note(`${PROGRAM}: WARNING: ${count(warning.length)} expiring within ${warnDays} days`);
+    return code;
   } finally {
     await proxied?.close();
     await mock?.close();
   }
 }
+
+const count = (n: number): string => `${n} package${n === 1 ? "" : "s"}`;
 
 /** Which services to ask, which the region does not offer, and the base URL and host of each. */
 export function plan(

@@ -7,7 +7,7 @@ import { Ajv } from "ajv";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedOperation, parameterExample } from "@codearts-package-status/test-support";
-import { closedPort, parseTable, runCli } from "./support/cli.js";
+import { closedPort, parseTable, runCli, startAnswering } from "./support/cli.js";
 
 // The spec's own words for its codes, written out here rather than imported from src/words.ts,
 // so a wrong word in the CLI fails a test instead of being copied into the expectation.
@@ -123,6 +123,15 @@ function asTableRow(row: ExpectedRow): Record<string, string> {
 
 const EXPECTED = documentedRows();
 const SOONEST = Math.min(...EXPECTED.flatMap((row) => (row.daysLeft === null ? [] : [row.daysLeft])));
+// The Nagios exit codes, written out rather than imported from src/exit-codes.ts.
+const OK = 0;
+const WARNING = 1;
+const CRITICAL = 2;
+const UNKNOWN = 3;
+const within = (days: number) => EXPECTED.filter((row) => row.daysLeft !== null && row.daysLeft <= days).length;
+const plural = (n: number) => `${n} package${n === 1 ? "" : "s"}`;
+// What the documented examples give under the default thresholds (30 and 7 days): a warning.
+const DEFAULT_VERDICT = `codearts-package-status: WARNING: ${plural(within(30))} expiring within 30 days\n`;
 
 // The documented --json shape (README), as a schema: nothing missing, nothing extra.
 const nullable = (type: string) => ({ type: [type, "null"] });
@@ -200,8 +209,8 @@ const ids = ["--project-id", PROJECT_ID, "--tenant-id", TENANT_ID];
 describe("the report against the documented examples", () => {
   it("prints one table row per documented package, soonest expiry first", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints], TOKEN_ENV);
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
+    expect(stderr).toBe(DEFAULT_VERDICT);
+    expect(code).toBe(WARNING);
     expect(stdout.split("\n")[0]).toMatch(/^SERVICE {2,}RESOURCE {2,}SPEC CODE {2,}STATUS {2,}DAYS LEFT {2,}NEXT ACTION {2,}RENEWAL LINK$/);
     expect(parseTable(stdout)).toEqual(EXPECTED.map(asTableRow));
     // Aligned: every column starts at the same offset on every line.
@@ -215,7 +224,7 @@ describe("the report against the documented examples", () => {
   it("asks each service for the given IDs, once, with AK/SK signing", async () => {
     mock.requests.length = 0;
     const { code } = await runCli([...ids, ...endpoints], { HUAWEICLOUD_SDK_AK: "TESTAK", HUAWEICLOUD_SDK_SK: "test-sk" });
-    expect(code).toBe(0);
+    expect(code).toBe(WARNING);
     expect(mock.requests.map((r) => [r.operationId, r.status, r.query]).sort()).toEqual([
       ["ShowPackageInfo", 200, { project_id: PROJECT_ID }],
       ["ShowTenantPackageStatus", 200, { project_id: PROJECT_ID }],
@@ -227,8 +236,8 @@ describe("the report against the documented examples", () => {
 
   it("--json prints the same rows in the documented shape", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--json"], TOKEN_ENV);
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
+    expect(stderr).toBe(DEFAULT_VERDICT);
+    expect(code).toBe(WARNING);
     expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: false, packages: EXPECTED, errors: [], skipped: [] });
   });
 
@@ -239,30 +248,82 @@ describe("the report against the documented examples", () => {
   });
 });
 
-describe("--warn-days", () => {
+describe("exit codes: the Nagios plugin convention", () => {
   it.each([
-    [SOONEST - 1, 0],
-    [SOONEST, 2],
-    [40, 2],
-  ])(`--warn-days %i exits %i (soonest expiry: ${SOONEST} days)`, async (days, exitCode) => {
-    const { code, stdout, stderr } = await runCli([...ids, ...endpoints, "--warn-days", String(days)], TOKEN_ENV);
+    // [--warn-days, --critical-days, exit code]; the soonest documented expiry is 11 days.
+    [SOONEST - 1, 0, OK],
+    [SOONEST, 0, WARNING],
+    [40, SOONEST - 1, WARNING],
+    [40, SOONEST, CRITICAL],
+    [SOONEST, SOONEST, CRITICAL],
+  ])(`--warn-days %i --critical-days %i exits %i (soonest expiry: ${SOONEST} days)`, async (warn, critical, exitCode) => {
+    const { code, stdout, stderr } = await runCli([...ids, ...endpoints, "--warn-days", String(warn), "--critical-days", String(critical)], TOKEN_ENV);
     expect(code).toBe(exitCode);
     // The report is printed either way.
     expect(parseTable(stdout)).toHaveLength(EXPECTED.length);
-    const expiring = EXPECTED.filter((r) => r.daysLeft !== null && r.daysLeft <= days).length;
-    expect(stderr).toBe(expiring === 0 ? "" : `codearts-package-status: ${expiring} packages expire within ${days} days\n`);
+    const criticalCount = within(critical);
+    const warningCount = within(warn) - criticalCount;
+    expect(stderr).toBe(
+      (criticalCount > 0 ? `codearts-package-status: CRITICAL: ${plural(criticalCount)} expired, in a status past expiry, or expiring within ${critical} days\n` : "") +
+        (warningCount > 0 ? `codearts-package-status: WARNING: ${plural(warningCount)} expiring within ${warn} days\n` : ""),
+    );
+  });
+
+  it("defaults to WARNING within 30 days and CRITICAL within 7", async () => {
+    expect(await runCli([...ids, ...endpoints], TOKEN_ENV)).toMatchObject({ code: WARNING, stderr: DEFAULT_VERDICT });
+    // One threshold alone moves the other only as far as it must: CRITICAL never exceeds WARNING.
+    expect((await runCli([...ids, ...endpoints, "--warn-days", "5"], TOKEN_ENV)).code).toBe(OK);
+    expect((await runCli([...ids, ...endpoints, "--critical-days", "40"], TOKEN_ENV)).code).toBe(CRITICAL);
+  });
+
+  it("a package in a status past expiry is CRITICAL whatever its days left", async () => {
+    // Artifact's packageStatus 5 (grace period) with 300 days left until the next step.
+    const grace = await startAnswering(() => ({ status: 200, body: { status: "success", result: { ext: { packageStatus: 5, remainDays: 300 } } } }));
+    try {
+      const { code, stderr } = await runCli(["--mock", "--endpoint-artifact", grace.url]);
+      expect(code).toBe(CRITICAL);
+      expect(stderr).toContain("codearts-package-status: CRITICAL: 1 package expired, in a status past expiry, or expiring within 7 days\n");
+    } finally {
+      await grace.close();
+    }
   });
 
   it("keeps stdout valid JSON when warning", async () => {
-    const { code, stdout } = await runCli([...ids, ...endpoints, "--warn-days", "40", "--json"], TOKEN_ENV);
-    expect(code).toBe(2);
+    const { code, stdout } = await runCli([...ids, ...endpoints, "--warn-days", "40", "--critical-days", "0", "--json"], TOKEN_ENV);
+    expect(code).toBe(WARNING);
     expect((parseReport(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
   });
 
-  it.each(["-1", "ten", "1.5"])("rejects --warn-days %s", async (value) => {
-    const { code, stderr } = await runCli([...ids, ...endpoints, `--warn-days=${value}`], TOKEN_ENV);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^codearts-package-status: --warn-days must be a whole number, 0 or more/);
+  it.each([
+    ["--warn-days=-1", /^codearts-package-status: --warn-days must be a whole number, 0 or more/],
+    ["--warn-days=ten", /^codearts-package-status: --warn-days must be a whole number, 0 or more/],
+    ["--critical-days=1.5", /^codearts-package-status: --critical-days must be a whole number, 0 or more/],
+  ])("rejects %s, exit 3", async (flag, message) => {
+    const { code, stderr } = await runCli([...ids, ...endpoints, flag], TOKEN_ENV);
+    expect(code).toBe(UNKNOWN);
+    expect(stderr).toMatch(message);
+  });
+
+  it("rejects --critical-days above --warn-days, exit 3", async () => {
+    const { code, stdout, stderr } = await runCli([...ids, ...endpoints, "--warn-days", "5", "--critical-days", "6"], TOKEN_ENV);
+    expect(code).toBe(UNKNOWN);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/--critical-days must not be more than --warn-days/);
+  });
+
+  it("no arguments and nothing configured: the usage on stderr, exit 3", async () => {
+    const { code, stdout, stderr } = await runCli([]);
+    expect(code).toBe(UNKNOWN);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^Usage: codearts-package-status /);
+    expect(stderr).toMatch(/^ {2}3 {2}UNKNOWN/m);
+  });
+
+  it("no arguments but a configuration in the environment: runs it", async () => {
+    const { code, stderr } = await runCli([], { HUAWEICLOUD_SDK_REGION: "cn-north-4", CODEARTS_PROJECT_ID: PROJECT_ID, HUAWEICLOUD_SDK_DOMAIN_ID: TENANT_ID });
+    // Configured, so not the usage: the missing credentials are named instead.
+    expect(code).toBe(UNKNOWN);
+    expect(stderr).toMatch(/^codearts-package-status: no credentials/);
   });
 });
 
@@ -270,38 +331,40 @@ describe("--timeout-ms", () => {
   // Node's timers hold at most 2^31-1 ms; a longer delay fires after 1 ms, and every call would time out.
   it("accepts the longest timeout Node's timers hold", async () => {
     const { code, stdout } = await runCli(["--mock", "--json", "--timeout-ms", String(2 ** 31 - 1)]);
-    expect(code).toBe(0);
+    expect(code).toBe(WARNING);
     expect((parseReport(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
   });
 
   it.each([String(2 ** 31), "0", "9007199254740993"])("refuses --timeout-ms %s before asking any service", async (value) => {
     const { code, stdout, stderr } = await runCli(["--mock", "--timeout-ms", value]);
-    expect(code).toBe(1);
+    expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
     expect(stderr).toBe("codearts-package-status: --timeout-ms must be a whole number from 1 to 2147483647 (see codearts-package-status --help)\n");
   });
 });
 
 describe("--mock", () => {
-  it("prints the mock's URL first, then every documented package, and needs no flags", async () => {
+  it("prints the mock's URL on stderr, so stdout is the table alone, and needs no flags", async () => {
     const { code, stdout, stderr } = await runCli(["--mock"]);
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
-    const [first, ...rest] = stdout.split("\n");
-    expect(first).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: /);
-    expect(parseTable(rest.join("\n"))).toEqual(EXPECTED.map(asTableRow));
+    expect(code).toBe(WARNING);
+    const [banner, ...rest] = stderr.split("\n");
+    expect(banner).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: /);
+    expect(`${rest.join("\n")}`).toBe(DEFAULT_VERDICT);
+    // `awk 'NR>1'` skips exactly the header.
+    expect(stdout.split("\n")[0]).toMatch(/^SERVICE /);
+    expect(parseTable(stdout)).toEqual(EXPECTED.map(asTableRow));
   });
 
   it("--json sends the mock note to stderr so stdout is one JSON document", async () => {
     const { code, stdout, stderr } = await runCli(["--mock", "--json", "--region", "cn-north-4"]);
-    expect(code).toBe(0);
-    expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n$/);
+    expect(code).toBe(WARNING);
+    expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n/);
     expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: true, packages: EXPECTED, errors: [], skipped: [] });
   });
 
   it("accepts the AK/SK credentials given, and the mock verifies their signatures", async () => {
     const { code, stdout } = await runCli(["--mock", "--json"], { HUAWEICLOUD_SDK_AK: "MOCKAK", HUAWEICLOUD_SDK_SK: "mock-sk", HUAWEICLOUD_SDK_SECURITY_TOKEN: "mock-st" });
-    expect(code).toBe(0);
+    expect(code).toBe(WARNING);
     expect((JSON.parse(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
   });
 });
@@ -320,21 +383,21 @@ describe("errors", () => {
   });
   afterAll(() => new Promise<void>((resolve) => unauthorized.close(() => resolve())));
 
-  it("no credentials: names the variables and flags, exit 1", async () => {
+  it("no credentials: names the variables and flags, exit 3", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids]);
-    expect(code).toBe(1);
+    expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
     expect(stderr).toBe(
       "codearts-package-status: no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (an access key pair) or HUAWEICLOUD_SDK_TOKEN (an IAM token), or pass --access-key and --secret-key, or --token (see codearts-package-status --help)\n",
     );
   });
 
-  it("an expired token (401): error code, message, request ID and a hint, per service, exit 1", async () => {
+  it("an expired token (401): error code, message, request ID and a hint, per service, exit 3", async () => {
     const { code, stdout, stderr } = await runCli(
       [...ids, "--endpoint-artifact", unauthorizedUrl, "--endpoint-check", unauthorizedUrl, "--endpoint-pipeline", unauthorizedUrl],
       TOKEN_ENV,
     );
-    expect(code).toBe(1);
+    expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
     const lines = stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(3);
@@ -347,28 +410,28 @@ describe("errors", () => {
 
   it("a signature the mock rejects (401 APIG.0301), with the AK/SK hint", async () => {
     const { code, stderr } = await runCli([...ids, ...endpoints, "--json"], { HUAWEICLOUD_SDK_AK: "TESTAK", HUAWEICLOUD_SDK_SK: "wrong-sk" });
-    expect(code).toBe(1);
+    expect(code).toBe(UNKNOWN);
     expect(stderr).toMatch(
       /^codearts-package-status: CodeArts Check: authentication failed: APIG\.0301 Incorrect IAM authentication information: verify aksk signature fail \(request [0-9a-f]+\); hint: check HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/m,
     );
   });
 
-  it("an unknown region: lists the valid ones, exit 1", async () => {
+  it("an unknown region: lists the valid ones, exit 3", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "mars-north-1", ...ids], TOKEN_ENV);
-    expect(code).toBe(1);
+    expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^codearts-package-status: unknown region "mars-north-1"; valid regions: [a-z0-9-]+(, [a-z0-9-]+)+ \(see codearts-package-status --help\)\n$/);
     expect(stderr).toContain("cn-north-4, cn-south-1");
   });
 
-  it("an unreachable endpoint: names the host, exit 1", async () => {
+  it("an unreachable endpoint: names the host, exit 3", async () => {
     const port = await closedPort();
     const url = `http://127.0.0.1:${port}`;
     const { code, stdout, stderr } = await runCli(
       [...ids, "--endpoint-artifact", url, "--endpoint-check", url, "--endpoint-pipeline", url, "--json"],
       TOKEN_ENV,
     );
-    expect(code).toBe(1);
+    expect(code).toBe(UNKNOWN);
     const report = parseReport(stdout) as { packages: unknown[]; errors: Array<{ kind: string; message: string }> };
     expect(report.packages).toEqual([]);
     expect(report.errors.map((e) => e.kind)).toEqual(["connection", "connection", "connection"]);
@@ -377,11 +440,11 @@ describe("errors", () => {
     expect(stderr).toContain("or set --endpoint-check");
   });
 
-  it("a service slower than --timeout-ms: names the host and the timeout, exit 1", async () => {
+  it("a service slower than --timeout-ms: names the host and the timeout, exit 3", async () => {
     const slow = await startMockServer({ host: "127.0.0.1", port: 0, latencyMs: 1_000 });
     try {
       const { code, stdout, stderr } = await runCli(["--mock", "--endpoint-pipeline", slow.url, "--timeout-ms", "100", "--json"]);
-      expect(code).toBe(1);
+      expect(code).toBe(UNKNOWN);
       const report = parseReport(stdout) as { packages: unknown[] };
       expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "pipeline"));
       expect(stderr).toContain(`codearts-package-status: CodeArts Pipeline: no answer from ${new URL(slow.url).host} within 100 ms; hint: check the network`);
@@ -390,15 +453,15 @@ describe("errors", () => {
     }
   });
 
-  it("one service failing: the others' table, the failure, exit 1", async () => {
+  it("one service failing: the others' table, the failure, exit 3", async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const table = await runCli(["--mock", "--endpoint-check", url]);
-    expect(table.code).toBe(1);
-    expect(parseTable(table.stdout.split("\n").slice(1).join("\n"))).toEqual(EXPECTED.filter((r) => r.service !== "check").map(asTableRow));
-    expect(table.stderr).toMatch(/^codearts-package-status: CodeArts Check: cannot reach 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\); hint: .*\n$/);
+    expect(table.code).toBe(UNKNOWN);
+    expect(parseTable(table.stdout)).toEqual(EXPECTED.filter((r) => r.service !== "check").map(asTableRow));
+    expect(table.stderr).toMatch(/^codearts-package-status: CodeArts Check: cannot reach 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\); hint: .*\n/m);
 
-    const json = await runCli(["--mock", "--endpoint-check", url, "--json", "--warn-days", "40"]);
-    expect(json.code).toBe(1); // a failure outranks the warning
+    const json = await runCli(["--mock", "--endpoint-check", url, "--json", "--warn-days", "40", "--critical-days", "0"]);
+    expect(json.code).toBe(UNKNOWN); // a failure outranks a warning
     const report = parseReport(json.stdout) as { packages: unknown[]; errors: Array<{ service: string; kind: string }> };
     expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "check"));
     expect(report.errors).toMatchObject([{ service: "check", kind: "connection", httpStatus: null }]);
@@ -407,11 +470,11 @@ describe("errors", () => {
   it("a service not offered in the region is skipped, not failed", async () => {
     // af-north-1 has Artifact and Pipeline hosts but no Check host.
     const { code, stdout, stderr } = await runCli(["--region", "af-north-1", ...ids, "--endpoint-artifact", mock.url, "--endpoint-pipeline", mock.url, "--json"], TOKEN_ENV);
-    expect(code).toBe(0);
+    expect(code).toBe(WARNING);
     const report = parseReport(stdout) as { packages: unknown[]; skipped: unknown[] };
     expect(report.skipped).toEqual([{ service: "check", reason: "not offered in af-north-1" }]);
     expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "check"));
-    expect(stderr).toBe("codearts-package-status: CodeArts Check skipped: not offered in af-north-1\n");
+    expect(stderr).toBe(`codearts-package-status: CodeArts Check skipped: not offered in af-north-1\n${DEFAULT_VERDICT}`);
   });
 
   it.each([
@@ -421,9 +484,9 @@ describe("errors", () => {
     [ids, /^codearts-package-status: no region: pass --region or set HUAWEICLOUD_SDK_REGION/],
     [["--mock", "--endpoint-check", "ftp://x"], /^codearts-package-status: --endpoint-check must be an http or https URL/],
     [["--mock", "--bogus"], /^codearts-package-status: Unknown option '--bogus'/],
-  ])("usage errors are one line and exit 1: %j", async (args, message) => {
+  ])("usage errors are one line and exit 3: %j", async (args, message) => {
     const { code, stdout, stderr } = await runCli(args, TOKEN_ENV);
-    expect(code).toBe(1);
+    expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
     expect(stderr).toMatch(message);
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);

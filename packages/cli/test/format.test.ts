@@ -38,11 +38,11 @@ describe("renderTable", () => {
 
   it("uses no escape codes unless asked", () => {
     expect(renderTable([row({ daysLeft: 1 })])).not.toContain("\u001b");
-    expect(renderTable([row({ daysLeft: 1 })], { color: false, warnDays: 10 })).not.toContain("\u001b");
+    expect(renderTable([row({ daysLeft: 1 })], { color: false, thresholds: { warnDays: 10, criticalDays: 5 } })).not.toContain("\u001b");
   });
 
-  it("colors days left within --warn-days red and within 30 days yellow, keeping the alignment", () => {
-    const text = renderTable([row({ daysLeft: 3 }), row({ daysLeft: 20 }), row({ daysLeft: 100 }), row({ daysLeft: null })], { color: true, warnDays: 5 });
+  it("colors days left within --critical-days red and within --warn-days yellow, keeping the alignment", () => {
+    const text = renderTable([row({ daysLeft: 3 }), row({ daysLeft: 20 }), row({ daysLeft: 100 }), row({ daysLeft: null })], { color: true, thresholds: { warnDays: 30, criticalDays: 5 } });
     const lines = text.split("\n");
     expect(lines[1]).toContain("\u001b[31m3        \u001b[39m");
     expect(lines[2]).toContain("\u001b[33m20       \u001b[39m");

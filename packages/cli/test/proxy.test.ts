@@ -15,7 +15,8 @@ import { closedPort, runCli } from "./support/cli.js";
 
 const TOKEN = "proxy-test-token-0123456789";
 const TOKEN_ENV = { HUAWEICLOUD_SDK_TOKEN: TOKEN };
-const IDS = ["--project-id", "666666af0f00445f85dec483fbc97c78", "--tenant-id", "389efb76b1354e4482eabeed00000000"];
+// --warn-days 0: no documented package expires today, so a run that asked every service exits 0.
+const IDS = ["--project-id", "666666af0f00445f85dec483fbc97c78", "--tenant-id", "389efb76b1354e4482eabeed00000000", "--warn-days", "0"];
 const PROXY_SECRET = "pr0xy-Secret-pw";
 
 let mock: MockServer;
@@ -130,7 +131,7 @@ describe("proxy variables", () => {
 
   it("--mock: the embedded mock on this machine's loopback is never sent to the proxy", async () => {
     proxy = await startForwardProxy();
-    const { code, stdout, stderr } = await runCli(["--mock", "--json"], { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url });
+    const { code, stdout, stderr } = await runCli(["--mock", "--json", "--warn-days", "0"], { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url });
     expect(code).toBe(0);
     expect(stderr).toMatch(/^Using the embedded mock server at /);
     expect((JSON.parse(stdout) as { errors: unknown[]; packages: unknown[] }).errors).toEqual([]);
@@ -154,7 +155,7 @@ describe("proxy URLs", () => {
     "%s is one error naming the variable, never the value",
     async (_, value) => {
       const { code, stdout, stderr } = await runCli([...IDS, ...endpoints(mock.url)], { ...TOKEN_ENV, https_proxy: value });
-      expect(code).toBe(1);
+      expect(code).toBe(3);
       expect(stdout).toBe("");
       expect(stderr).toBe("codearts-package-status: https_proxy must be a proxy URL such as http://host:port (http or https; the value is not shown)\n");
     },
@@ -177,7 +178,7 @@ describe("proxy credentials and failures", () => {
     proxy = await startForwardProxy({ credentials: "user:other-password" });
     const withCredentials = proxy.url.replace("http://", `http://user:${PROXY_SECRET}@`);
     const { code, stdout, stderr } = await runCli([...IDS, ...endpoints(mock.url)], { ...TOKEN_ENV, http_proxy: withCredentials });
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     const report = JSON.parse(stdout) as { errors: Array<{ kind: string }> };
     expect(report.errors.map((e) => e.kind)).toEqual(["connection", "connection", "connection"]);
     const lines = stderr.trimEnd().split("\n");
@@ -190,7 +191,7 @@ describe("proxy credentials and failures", () => {
   it("a proxy that cannot be reached: the hint names the variable", async () => {
     const dead = `http://user:${PROXY_SECRET}@127.0.0.1:${await closedPort()}`;
     const { code, stdout, stderr } = await runCli([...IDS, ...endpoints(`https://${tlsHost}`)], { ...TOKEN_ENV, HTTPS_PROXY: dead });
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain("; hint: check the network, the proxy in HTTPS_PROXY (or bypass it with NO_PROXY) and --region, or set --endpoint-check\n");
     expect(`${stdout}${stderr}`).not.toContain(PROXY_SECRET);
   });

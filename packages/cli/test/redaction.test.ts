@@ -49,7 +49,7 @@ const CREDENTIALS: [string, Record<string, string>][] = [
 describe.each(CREDENTIALS)("with %s", (_, env) => {
   it.each([["the table", []], ["--json", ["--json"]]])("an echoed credential reaches neither stdout nor stderr (%s)", async (__, extra) => {
     const { code, stdout, stderr } = await runCli([...args(), ...extra], env);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain("[REDACTED]");
     for (const core of CORES) {
       expect(stderr).not.toContain(core);

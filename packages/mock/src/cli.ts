@@ -12,7 +12,7 @@ Serves every operation of the CodeArts package status API spec on one port and p
   --latency-ms N        delay every response by N milliseconds
   --request-log-size N  how many recent requests to keep in memory (default 1000; 0: none)
   --max-body-bytes N    answer 413 to larger request bodies without reading them (default 65536)
-Stops on SIGINT or SIGTERM.`;
+Stops on SIGINT or SIGTERM. Exit codes: 0 stopped by a signal, 3 bad usage or the server could not start.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
 
 class UsageError extends Error {}
 
+// The toolkit's one convention (the Nagios plugin one, as the report command's
+// packages/cli/src/exit-codes.ts): a server that cannot start is UNKNOWN, like bad usage.
+const EXIT_UNKNOWN = 3;
+
 function integer(flag: string, text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`${flag} must be a non-negative integer`);
@@ -73,5 +77,5 @@ main().catch((error: unknown) => {
   const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   const usage = error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
   process.stderr.write(`codearts-package-status-mock: ${message}\n${usage ? `\n${USAGE}\n` : ""}`);
-  process.exit(2);
+  process.exit(EXIT_UNKNOWN);
 });

@@ -36,12 +36,21 @@ describe("codearts-package-status-mock", () => {
     [["--access-key", "no-colon"], /--access-key must be AK:SK/],
     [["--bogus"], /Unknown option/],
     [["--request-log-size", "many"], /--request-log-size must be a non-negative integer/],
-  ])("exits 2 with usage on bad arguments %j", async (args, message) => {
+  ])("exits 3 (UNKNOWN, the toolkit's Nagios convention) with usage on bad arguments %j", async (args, message) => {
     const { exit } = run(args);
     const { code, stderr } = await exit;
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(stderr).toMatch(message);
     expect(stderr).toContain("Usage: codearts-package-status-mock");
+  });
+
+  it("exits 3 without the usage when its port is taken", async () => {
+    const { firstLine } = run(["--port", "0"]);
+    const port = new URL(await firstLine).port;
+    const { code, stderr } = await run(["--port", port]).exit;
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/EADDRINUSE/);
+    expect(stderr).not.toContain("Usage:");
   });
 
   it("refuses request bodies over --max-body-bytes with 413", async () => {

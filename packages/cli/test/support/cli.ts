@@ -34,6 +34,17 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   });
 }
 
+/**
+ * stderr without the closing WARNING/CRITICAL verdict lines, for tests about other output: the
+ * default thresholds (30 and 7 days) judge whatever days a test's answers carry.
+ */
+export function withoutVerdict(stderr: string): string {
+  return stderr.replace(/^codearts-package-status: (WARNING|CRITICAL): .*\n/gm, "");
+}
+
+/** The exit codes of a run that asked every service successfully: OK, WARNING or CRITICAL. */
+export const ANSWERED = [0, 1, 2];
+
 /** Splits the table by the header's column positions: cells may contain single spaces. */
 export function parseTable(text: string): Array<Record<string, string>> {
   const lines = text.split("\n").filter((line) => line.length > 0);

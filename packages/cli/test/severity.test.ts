@@ -1,0 +1,58 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { PackageRow } from "../src/report.js";
+import { assess, severityOf } from "../src/severity.js";
+
+const row = (overrides: Partial<PackageRow>): PackageRow => ({
+  service: "artifact",
+  resource: "r",
+  resourceType: null,
+  specCode: null,
+  status: "in effect",
+  statusCode: "2",
+  daysLeft: 100,
+  nextAction: null,
+  nextActionCode: null,
+  renewalUrl: null,
+  ...overrides,
+});
+
+describe("severityOf", () => {
+  it("grades days left against both thresholds, inclusive, and expired days as critical", () => {
+    const t = { warnDays: 30, criticalDays: 7 };
+    expect([31, 30, 8, 7, 0, -3, null].map((daysLeft) => severityOf(row({ daysLeft }), t))).toEqual(["ok", "warning", "warning", "critical", "critical", "critical", "ok"]);
+  });
+
+  it.each([
+    ["artifact", "5"],
+    ["pipeline", "4"],
+    ["pipeline", "3"],
+    ["artifact", "99"],
+    ["check", "freeze"],
+    ["check", "close"],
+  ] as const)("%s status %s (past expiry or unusable) is critical with 300 days left", (service, statusCode) => {
+    expect(severityOf(row({ service, statusCode, daysLeft: 300 }))).toBe("critical");
+  });
+
+  it("a status code of another service's vocabulary means nothing", () => {
+    expect(severityOf(row({ service: "check", statusCode: "5" }))).toBe("ok");
+    expect(severityOf(row({ service: "artifact", statusCode: "close" }))).toBe("ok");
+  });
+});
+
+describe("assess", () => {
+  const days = fc.option(fc.integer({ min: -10, max: 100 }), { nil: null });
+  it("the exit code is the worst verdict: CRITICAL > UNKNOWN (a failed service) > WARNING > OK", () => {
+    fc.assert(
+      fc.property(fc.array(days, { maxLength: 8 }), fc.nat(3), fc.nat(40), fc.nat(40), (daysLeft, failed, a, b) => {
+        const t = { warnDays: Math.max(a, b), criticalDays: Math.min(a, b) };
+        const rows = daysLeft.map((d) => row({ daysLeft: d }));
+        const { code, critical, warning } = assess(rows, failed, t);
+        const anyCritical = rows.some((r) => r.daysLeft !== null && r.daysLeft <= t.criticalDays);
+        const anyWarning = rows.some((r) => r.daysLeft !== null && r.daysLeft <= t.warnDays);
+        expect(code).toBe(anyCritical ? 2 : failed > 0 ? 3 : anyWarning ? 1 : 0);
+        expect(critical.length + warning.length).toBe(rows.filter((r) => r.daysLeft !== null && r.daysLeft <= t.warnDays).length);
+      }),
+    );
+  });
+});
