@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire } from "node:module";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ENV } from "./env.js";
 import { escapeText } from "./escape.js";
@@ -9,6 +9,7 @@ import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { proxyFromEnv } from "./proxy.js";
 import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT } from "./exit-codes.js";
 import { run, type RunSettings } from "./run.js";
+import { suggest } from "./suggest.js";
 
 const PROGRAM = "codearts-package-status";
 
@@ -59,7 +60,7 @@ Exit codes (the Nagios plugin convention):
   ${EXIT.ok}  OK        every service answered, no package expires within --warn-days
   ${EXIT.warning}  WARNING   a package expires within --warn-days
   ${EXIT.critical}  CRITICAL  a package expires within --critical-days, has expired, or is in a status
-                      past expiry (deleted, retention or grace period, frozen, closed)
+             past expiry (deleted, retention or grace period, frozen, closed)
   ${EXIT.unknown}  UNKNOWN   bad usage, no credentials, or a service could not be asked (unless CRITICAL)`;
 
 // The variables that configure a run; the proxy and color ones only change how it runs.
@@ -70,73 +71,133 @@ class UsageError extends Error {}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const OPTIONS = {
+  region: { type: "string" },
+  "project-id": { type: "string" },
+  "tenant-id": { type: "string" },
+  json: { type: "boolean" },
+  "warn-days": { type: "string" },
+  "critical-days": { type: "string" },
+  mock: { type: "boolean" },
+  "timeout-ms": { type: "string" },
+  ...ENDPOINT_OPTIONS,
+  token: { type: "string" },
+  "access-key": { type: "string" },
+  "secret-key": { type: "string" },
+  "security-token": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const satisfies ParseArgsConfig["options"];
+
+type Values = { [Name in keyof typeof OPTIONS]?: (typeof OPTIONS)[Name]["type"] extends "string" ? string : boolean };
+
+/** Every problem with the command line at once, one message each; never a value, which may be a secret. */
+class UsageErrors extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("; "));
+  }
+}
+
+// parseArgs in its lenient mode, with its strict checks redone here so that every problem is
+// reported in one run instead of one per run, and so that no message quotes a value.
+function readArgs(argv: string[]): { values: Values; problems: string[] } {
+  const { values, tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const problems: string[] = [];
+  const names = Object.keys(OPTIONS).map((name) => `--${name}`);
+  // Options whose value is already reported, so no check of that value reports it again.
+  const unusable = new Set<string>();
+  let positionals = 0;
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals++;
+    if (token.kind !== "option") continue;
+    const option = (OPTIONS as Record<string, { type: string }>)[token.name];
+    if (option === undefined) {
+      // The name only: `--tokn=SECRET` must not echo its value.
+      const hint = suggest(`--${token.name}`, names);
+      problems.push(`unknown option ${token.rawName.slice(0, 64)}${hint ? ` (did you mean ${hint}?)` : ""}`);
+    } else if (option.type === "string" && (token.value === undefined || (!token.inlineValue && token.value.startsWith("-")))) {
+      // `--region --json` is a forgotten value, not a region named "--json" (`--flag=-x` passes).
+      problems.push(`${token.rawName} needs a value`);
+      unusable.add(token.name);
+    } else if (option.type === "boolean" && token.value !== undefined) {
+      problems.push(`${token.rawName} takes no value`);
+    }
+  }
+  // A stray argument may be a secret pasted in the wrong place: it is counted, never quoted.
+  if (positionals > 0) problems.push(`unexpected argument${positionals === 1 ? "" : "s"}: this command takes options only`);
+  const typed: Values = {};
+  for (const [name, value] of Object.entries(values)) {
+    const option = (OPTIONS as Record<string, { type: string }>)[name];
+    if (option && !unusable.has(name) && typeof value === (option.type === "string" ? "string" : "boolean")) (typed as Record<string, unknown>)[name] = value;
+  }
+  return { values: typed, problems };
+}
+
 function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "help" | "version" {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      region: { type: "string" },
-      "project-id": { type: "string" },
-      "tenant-id": { type: "string" },
-      json: { type: "boolean" },
-      "warn-days": { type: "string" },
-      "critical-days": { type: "string" },
-      mock: { type: "boolean" },
-      "timeout-ms": { type: "string" },
-      ...ENDPOINT_OPTIONS,
-      token: { type: "string" },
-      "access-key": { type: "string" },
-      "secret-key": { type: "string" },
-      "security-token": { type: "string" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values, problems } = readArgs(argv);
   if (values.help) return "help";
   if (values.version) return "version";
+  // Each check adds its problem and goes on, so that one run names everything to fix.
+  const check = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
   const mock = values.mock === true;
 
   const endpoints: Endpoints = {};
   for (const service of SERVICES) {
     const value = values[endpointOption(service)];
     if (value === undefined) continue;
-    if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) throw new UsageError(`${ENDPOINT_FLAGS[service]} must be an http or https URL`);
-    endpoints[service] = value;
+    if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) problems.push(`${ENDPOINT_FLAGS[service]} must be an http or https URL`);
+    else endpoints[service] = value;
   }
 
-  const region = values.region ?? nonEmpty(env[ENV.region]);
-  if (region !== undefined && !KNOWN_REGIONS.includes(region)) {
-    throw new UsageError(`unknown region "${region}"; valid regions: ${KNOWN_REGIONS.join(", ")}`);
-  }
-  if (region === undefined && !mock && SERVICES.some((service) => endpoints[service] === undefined)) {
-    throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
-  }
-
-  const projectId = id("--project-id", ENV.projectId, ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined));
-  const tenantId = id("--tenant-id", ENV.tenantId, ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined));
-
-  const found = credentialsFrom(values, env);
-  if (!found && !mock) {
-    throw new UsageError(
-      `no credentials: set ${ENV.accessKey} and ${ENV.secretKey} (an access key pair) or ${ENV.token} (an IAM token), or pass --access-key and --secret-key, or --token`,
-    );
-  }
-  const credentials = found ?? { credentials: { token: DEMO_TOKEN }, kind: "token" as const };
+  const region = check(() => regionFrom(values.region ?? nonEmpty(env[ENV.region]), mock || SERVICES.every((service) => endpoints[service] !== undefined)));
+  const projectId = check(() => id("--project-id", ENV.projectId, ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
+  const tenantId = check(() => id("--tenant-id", ENV.tenantId, ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined)));
+  const found = check(() => {
+    const credentials = credentialsFrom(values, env);
+    if (!credentials && !mock) {
+      throw new UsageError(
+        `no credentials: set ${ENV.accessKey} and ${ENV.secretKey} (an access key pair) or ${ENV.token} (an IAM token), or pass --access-key and --secret-key, or --token`,
+      );
+    }
+    return credentials ?? { credentials: { token: DEMO_TOKEN }, kind: "token" as const };
+  });
+  const timeoutMs = check(() => (values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1, MAX_TIMEOUT_MS)));
+  const limits = check(() => thresholds(values["warn-days"], values["critical-days"]));
+  if (problems.length > 0) throw new UsageErrors(problems);
 
   return {
-    region,
-    ids: { projectId, tenantId },
-    credentials: credentials.credentials,
-    credentialKind: credentials.kind,
+    region: region as string | undefined,
+    ids: { projectId: projectId as string, tenantId: tenantId as string },
+    credentials: (found as NonNullable<typeof found>).credentials,
+    credentialKind: (found as NonNullable<typeof found>).kind,
     endpoints,
-    timeoutMs: values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1, MAX_TIMEOUT_MS),
+    timeoutMs,
     mock,
     json: values.json === true,
     color: stdoutIsTty && values.json !== true && !nonEmpty(env[ENV.noColor]),
-    thresholds: thresholds(values["warn-days"], values["critical-days"]),
+    thresholds: limits as RunSettings["thresholds"],
     proxy: proxyFromEnv(env),
   };
+}
+
+// Region IDs are lower case; `CN-NORTH-4` is the same region typed with caps lock on.
+function regionFrom(given: string | undefined, optional: boolean): string | undefined {
+  if (given === undefined) {
+    if (optional) return undefined;
+    throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
+  }
+  const region = given.trim().toLowerCase();
+  if (KNOWN_REGIONS.includes(region)) return region;
+  const hint = suggest(region, KNOWN_REGIONS);
+  throw new UsageError(`unknown region "${given}"; ${hint ? `did you mean ${hint}? ` : ""}valid regions: ${KNOWN_REGIONS.join(", ")}`);
 }
 
 // Flags win over the environment, and a flag pair never mixes with an environment pair: a
@@ -230,15 +291,13 @@ async function main(): Promise<number> {
     return await run(settings, { stdout, stderr });
   } catch (error) {
     // Only the message, never the error object or a stack: its fields could hold a flag's value.
-    const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-    const usage = error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
-    const message =
-      // parseArgs quotes a stray argument, which may be a secret pasted in the wrong place.
-      code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
-        ? "unexpected argument: this command takes options only"
-        : (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
-    // Escaped: a message can quote a flag's or variable's value, and the value anything.
-    stderr(`${PROGRAM}: ${escapeText(message)}${usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
+    const problems = error instanceof UsageErrors ? error.problems : [(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ")];
+    // One line per problem, the pointer to --help once, after the last. Escaped: a message can
+    // quote a variable's value (an unknown region), and the value may be anything.
+    problems.forEach((problem, index) => {
+      const last = index === problems.length - 1;
+      stderr(`${PROGRAM}: ${escapeText(problem)}${last && error instanceof UsageErrors ? ` (see ${PROGRAM} --help)` : ""}\n`);
+    });
     return EXIT.unknown;
   }
 }

@@ -483,13 +483,42 @@ describe("errors", () => {
     [["--region", "cn-north-4", "--project-id", "short", "--tenant-id", TENANT_ID], /^codearts-package-status: --project-id must be 32 letters and digits/],
     [ids, /^codearts-package-status: no region: pass --region or set HUAWEICLOUD_SDK_REGION/],
     [["--mock", "--endpoint-check", "ftp://x"], /^codearts-package-status: --endpoint-check must be an http or https URL/],
-    [["--mock", "--bogus"], /^codearts-package-status: Unknown option '--bogus'/],
+    [["--mock", "--bogus"], /^codearts-package-status: unknown option --bogus \(see/],
+    [["--mock", "--regoin", "x"], /^codearts-package-status: unknown option --regoin \(did you mean --region\?\)\ncodearts-package-status: unexpected argument: this command takes options only \(see/],
+    [["--mock", "--region", "--json"], /^codearts-package-status: --region needs a value \(see/],
   ])("usage errors are one line and exit 3: %j", async (args, message) => {
     const { code, stdout, stderr } = await runCli(args, TOKEN_ENV);
     expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
     expect(stderr).toMatch(message);
-    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    // One line per problem, and the pointer to --help once, at the end.
+    expect(stderr.match(/\(see codearts-package-status --help\)\n/g)).toHaveLength(1);
+    expect(stderr).toMatch(/\(see codearts-package-status --help\)\n$/);
+  });
+
+  it("every problem is reported in one run, one line each, exit 3", async () => {
+    const { code, stdout, stderr } = await runCli(["--region", "cn-nort-4", "--project-id", "short", "--warn-days", "x", "--tokn=hunter2-secret", "--json=1"]);
+    expect(code).toBe(UNKNOWN);
+    expect(stdout).toBe("");
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      "codearts-package-status: unknown option --tokn (did you mean --token?)",
+      "codearts-package-status: --json takes no value",
+      expect.stringMatching(/^codearts-package-status: unknown region "cn-nort-4"; did you mean cn-north-4\? valid regions: af-north-1, /),
+      "codearts-package-status: --project-id must be 32 letters and digits",
+      "codearts-package-status: no tenant ID: pass --tenant-id or set HUAWEICLOUD_SDK_DOMAIN_ID",
+      expect.stringMatching(/^codearts-package-status: no credentials: /),
+      "codearts-package-status: --warn-days must be a whole number, 0 or more (see codearts-package-status --help)",
+    ]);
+    expect(stderr).not.toContain("hunter2");
+  });
+
+  it.each([["CN-NORTH-4"], ["Cn-North-4"], [" cn-north-4 "]])("region IDs are case-insensitive: %j is cn-north-4", async (typed) => {
+    const { code, stdout } = await runCli(["--region", typed, ...ids, ...endpoints, "--json"], TOKEN_ENV);
+    expect(code).toBe(WARNING);
+    expect((parseReport(stdout) as { region: string }).region).toBe("cn-north-4");
+    // From the environment too.
+    const fromEnv = await runCli([...ids, ...endpoints, "--json"], { ...TOKEN_ENV, HUAWEICLOUD_SDK_REGION: typed });
+    expect((parseReport(fromEnv.stdout) as { region: string }).region).toBe("cn-north-4");
   });
 });
 

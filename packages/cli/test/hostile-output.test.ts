@@ -66,7 +66,7 @@ describe("a line break sent by a service cannot forge output", () => {
 
   it("usage errors quote a hostile flag or variable escaped, on one line", async () => {
     const flag = await runCli(["--mock", "--bo\u001b[2J\ngus"]);
-    expect(flag.stderr).toBe(`${PROGRAM}: Unknown option '--bo\\x1b[2J gus' (see ${PROGRAM} --help)\n`);
+    expect(flag.stderr).toBe(`${PROGRAM}: unknown option --bo\\x1b[2J\\ngus (see ${PROGRAM} --help)\n`);
     const region = await runCli([...ids], { ...TOKEN_ENV, HUAWEICLOUD_SDK_REGION: "cn-north-4\u001b]0;pwned\u0007\u202e" });
     expect(region.stderr).toMatch(/^codearts-package-status: unknown region "cn-north-4\\x1b\]0;pwned\\x07\\u202e"; valid regions: .*\n$/);
   });
