@@ -26,8 +26,12 @@ export interface PackageRow {
   specCode: string | null;
   /** The status in words (`in effect`, `normal`, `does not expire`, `unknown (7)`, …). */
   status: string;
-  /** The status code as the service sent it: a number for Artifact and Pipeline, a word for Check, null when absent. */
-  statusCode: number | string | null;
+  /**
+   * The status code as the service sent it, always as a string so the field has one type: Artifact's
+   * `packageStatus` and Pipeline's `tips.status` are numbers (`2` becomes `"2"`), Check's status a
+   * word (`"normal"`); null when absent.
+   */
+  statusCode: string | null;
   /** Days before the next action (expiry), or null when the package does not expire or none is reported. */
   daysLeft: number | null;
   /** What happens when `daysLeft` runs out, in words, when reported. */
@@ -248,8 +252,8 @@ class ServiceReportedError extends Error {
   override name = "ServiceReportedError";
 }
 
-function statusOf<T extends string | number>(code: T | undefined, words: (code: T) => string): { status: string; statusCode: T | null } {
-  return code === undefined || code === null ? { status: "not reported", statusCode: null } : { status: words(code), statusCode: code };
+function statusOf<T extends string | number>(code: T | undefined, words: (code: T) => string): { status: string; statusCode: string | null } {
+  return code === undefined || code === null ? { status: "not reported", statusCode: null } : { status: words(code), statusCode: String(code) };
 }
 
 function expiryOf(tips: TipsLike): Pick<PackageRow, "daysLeft" | "nextAction" | "nextActionCode" | "renewalUrl"> {

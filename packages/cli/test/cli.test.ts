@@ -23,7 +23,7 @@ interface ExpectedRow {
   resourceType: string | null;
   specCode: string | null;
   status: string;
-  statusCode: number | string | null;
+  statusCode: string | null;
   daysLeft: number | null;
   nextAction: string | null;
   nextActionCode: number | null;
@@ -75,7 +75,7 @@ function documentedRows(): ExpectedRow[] {
       resourceType: e.serviceType,
       specCode: null,
       status: TIPS_STATUS[e.packageStatus] ?? "",
-      statusCode: e.packageStatus,
+      statusCode: String(e.packageStatus),
       daysLeft: e.remainDays,
       nextAction: null,
       nextActionCode: null,
@@ -102,7 +102,7 @@ function documentedRows(): ExpectedRow[] {
     ...pipeline.map((p): ExpectedRow =>
       p.tips === null
         ? { service: "pipeline", resource: p.resource_name, resourceType: p.resource_type, specCode: p.resource_spec_code, status: "does not expire", statusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null }
-        : { service: "pipeline", resource: p.resource_name, resourceType: p.resource_type, specCode: p.resource_spec_code, status: TIPS_STATUS[p.tips.status ?? -1] ?? "", statusCode: p.tips.status ?? null, ...expiry(p.tips) },
+        : { service: "pipeline", resource: p.resource_name, resourceType: p.resource_type, specCode: p.resource_spec_code, status: TIPS_STATUS[p.tips.status ?? -1] ?? "", statusCode: p.tips.status === undefined ? null : String(p.tips.status), ...expiry(p.tips) },
     ),
   ];
   // Stable sort: equal days keep the services' order.
@@ -155,7 +155,7 @@ const REPORT_SCHEMA = {
           resourceType: nullable("string"),
           specCode: nullable("string"),
           status: { type: "string", minLength: 1 },
-          statusCode: { type: ["integer", "string", "null"] },
+          statusCode: nullable("string"),
           daysLeft: nullable("integer"),
           nextAction: nullable("string"),
           nextActionCode: nullable("integer"),

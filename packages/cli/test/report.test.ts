@@ -34,7 +34,7 @@ describe("sortPackages", () => {
 describe("rows", () => {
   it("Artifact: unknown and missing codes, missing days", () => {
     expect(artifactRows({ result: { x: { packageStatus: 42 }, y: {} } })).toEqual([
-      { ...row("x", null, "artifact"), status: "unknown (42)", statusCode: 42 },
+      { ...row("x", null, "artifact"), status: "unknown (42)", statusCode: "42" },
       { ...row("y", null, "artifact"), status: "not reported", statusCode: null },
     ]);
   });
@@ -58,7 +58,7 @@ describe("rows", () => {
       ]),
     ).toEqual([
       { ...row("A", null, "pipeline"), specCode: "a", status: "does not expire", statusCode: null },
-      { ...row("B", 3, "pipeline"), status: "in grace period", statusCode: 5, nextAction: "frozen", nextActionCode: 4, renewalUrl: "https://r" },
+      { ...row("B", 3, "pipeline"), status: "in grace period", statusCode: "5", nextAction: "frozen", nextActionCode: 4, renewalUrl: "https://r" },
     ]);
   });
 });
