@@ -32,6 +32,7 @@ const ENDPOINT_OPTIONS = Object.fromEntries(SERVICES.map((service) => [endpointO
 
 const USAGE = `Usage: ${PROGRAM} --region REGION --project-id ID --tenant-id ID [options]
        ${PROGRAM} --mock [options]
+       ${PROGRAM} exporter [--listen HOST:PORT] [options]   Prometheus metrics (see exporter --help)
 
 Reports the tenant's CodeArts packages (Artifact, Check, Pipeline): status, days left, next
 action and renewal link, soonest expiry first.
@@ -277,10 +278,28 @@ function version(): string {
   return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 }
 
+// The exporter command (src/exporter/command.ts) takes the same target and credential options.
+const EXPORTER = process.argv[2] === "exporter";
+
 async function main(): Promise<number> {
   const stdout = (text: string): void => void process.stdout.write(text);
   const stderr = (text: string): void => void process.stderr.write(text);
   try {
+    if (EXPORTER) {
+      // Loaded only for this command: it brings prom-client and an HTTP server.
+      const { exporterCommand } = await import("./exporter/command.js");
+      return await exporterCommand(process.argv.slice(3), {
+        parse: (argv) => parse(argv, process.env, false),
+        usageError: (message) => new UsageError(message),
+        stdout,
+        stderr,
+        version: version(),
+        stopped: new Promise((resolve) => {
+          process.once("SIGTERM", resolve);
+          process.once("SIGINT", resolve);
+        }),
+      });
+    }
     const argv = process.argv.slice(2);
     // No arguments and nothing configured in the environment is someone finding out what the
     // command does, not a missing --region; a cron job configured by variables alone still runs.
@@ -305,4 +324,6 @@ async function main(): Promise<number> {
 // process.exitCode rather than process.exit(): stdout is flushed first when it is a pipe.
 main().then((code) => {
   process.exitCode = code;
+  // A stopped exporter may still hold timers of its metrics library; nothing is left to write.
+  if (EXPORTER) process.exit(code);
 });

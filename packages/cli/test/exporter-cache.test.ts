@@ -1,0 +1,58 @@
+// The exporter's cache on its own, with a clock the test moves: time to live, one shared load,
+// the least-recently-used bound, and a failed load that is not kept.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TargetCache } from "../src/exporter/cache.js";
+
+function counting(): { load: (key: string) => () => Promise<string>; calls: string[] } {
+  const calls: string[] = [];
+  return { calls, load: (key) => () => (calls.push(key), Promise.resolve(`${key}#${calls.length}`)) };
+}
+
+describe("TargetCache", () => {
+  it("loads a key once within the time to live, and again after it", async () => {
+    let now = 0;
+    const cache = new TargetCache<string>(1000, 10, () => now);
+    const { load, calls } = counting();
+    expect(await cache.get("a", load("a"))).toBe("a#1");
+    now = 999;
+    expect(await cache.get("a", load("a"))).toBe("a#1");
+    now = 1000;
+    expect(await cache.get("a", load("a"))).toBe("a#2");
+    expect(calls).toEqual(["a", "a"]);
+  });
+
+  it("gives every caller during a load the same promise, with a time to live of 0 too", async () => {
+    const cache = new TargetCache<string>(0, 10);
+    let release: (value: string) => void = () => {};
+    let loads = 0;
+    const load = () => (loads++, new Promise<string>((resolve) => (release = resolve)));
+    const waiting = Array.from({ length: 5 }, () => cache.get("a", load));
+    release("done");
+    expect(await Promise.all(waiting)).toEqual(Array(5).fill("done"));
+    expect(loads).toBe(1);
+  });
+
+  it("does not keep a failed load: the next caller tries again", async () => {
+    const cache = new TargetCache<string>(60_000, 10);
+    await expect(cache.get("a", () => Promise.reject(new Error("down")))).rejects.toThrow("down");
+    expect(await cache.get("a", () => Promise.resolve("up"))).toBe("up");
+  });
+
+  it("never holds more than its bound, whatever the keys, and keeps the most recently used", () =>
+    fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(fc.constantFrom("a", "b", "c", "d", "e", "f", "g"), { maxLength: 40 }), async (bound, keys) => {
+        const cache = new TargetCache<string>(60_000, bound, () => 0);
+        const { load } = counting();
+        for (const key of keys) {
+          await cache.get(key, load(key));
+          expect(cache.size).toBeLessThanOrEqual(bound);
+        }
+        // The last `bound` distinct keys used are held: asking them again loads nothing.
+        const recent = [...new Set([...keys].reverse())].slice(0, bound);
+        const again = counting();
+        for (const key of recent) await cache.get(key, again.load(key));
+        expect(again.calls).toEqual([]);
+      }),
+    ));
+});

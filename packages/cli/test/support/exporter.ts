@@ -1,0 +1,186 @@
+// Runs the built `codearts-package-status exporter` as an operator would (a child process, port
+// 0 on 127.0.0.1), and loopback stand-ins for the three services that count what they are asked.
+import { execFile, spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CLI } from "./cli.js";
+
+/** An exporter process that printed its URL. */
+export interface RunningExporter {
+  /** The URL it printed: `http://127.0.0.1:PORT/metrics`. */
+  url: string;
+  /** `http://127.0.0.1:PORT`. */
+  base: string;
+  /** `127.0.0.1:PORT`. */
+  address: string;
+  /** Everything it printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Sends the signal (SIGTERM by default) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts the exporter with only PATH and `env` in its environment; rejects with its output when it exits before printing a URL. */
+export function startExporter(args: readonly string[], env: Record<string, string> = {}): Promise<RunningExporter> {
+  const child = spawn(process.execPath, [CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the exporter printed no URL within 20 s; stderr: ${stderr}`));
+    }, 20_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+      const line = /^(http:\/\/[^\n]+)\n/.exec(stdout);
+      if (!line) return;
+      clearTimeout(timer);
+      const url = line[1] as string;
+      const base = url.replace(/\/metrics$/, "");
+      resolve({
+        url,
+        base,
+        address: new URL(base).host,
+        stdout: () => stdout,
+        stderr: () => stderr,
+        stop: (signal = "SIGTERM") => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`the exporter exited with ${code} before printing a URL; stderr: ${stderr}`), { code, stdout, stderr }));
+    });
+  });
+}
+
+/** Runs `node dist/cli.js exporter ...args` to its end (for usage errors). */
+export function runExporter(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+export type Service = "artifact" | "check" | "pipeline";
+
+/** One answer of a stand-in service. */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** Each service's answer with one package each (Pipeline's does not expire). */
+export const ONE_PACKAGE_EACH: Record<Service, Answer> = {
+  artifact: { status: 200, body: { status: "success", result: { codeartsStorageExtension: { packageStatus: 2, remainDays: 11, serviceType: "hws.resource.type.codearts.extension.storage", nextActionUrl: "https://renew.example/artifact" } } } },
+  check: {
+    status: 200,
+    body: {
+      result: {
+        main_resource_list: [{ resourceType: "hws.resource.type.codearts.combo", resourceSpecCode: "codearts.china.enterprise", status: "normal" }],
+        other_resource_list: [],
+        tips: { status: 2, next_action: 0, next_action_remain_day: 32, next_action_url: "https://renew.example/check" },
+      },
+    },
+  },
+  pipeline: { status: 200, body: [{ resource_name: "CodeArts Combo", resource_type: "hws.resource.type.codearts.combo", resource_spec_code: "codearts.china.free", tips: null }] },
+};
+
+/** Loopback stand-ins for the three services on one port, counting the requests each saw. */
+export interface Services {
+  url: string;
+  /** The `--endpoint-*` flags that send every service here. */
+  flags: string[];
+  counts: Record<Service, number>;
+  /** Requests seen, with their query strings. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the stand-ins; `answer` is asked at each request, after `delayMs`. */
+export async function startServices(answer: (service: Service) => Answer, delayMs = 0): Promise<Services> {
+  const counts: Record<Service, number> = { artifact: 0, check: 0, pipeline: 0 };
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    const path = request.url ?? "";
+    const service: Service = path.startsWith("/devreposerver/") ? "artifact" : path.startsWith("/v4/") ? "check" : "pipeline";
+    counts[service]++;
+    requests.push(path);
+    setTimeout(() => {
+      const { status, body } = answer(service);
+      response.writeHead(status, { "Content-Type": "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body));
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    flags: ["--endpoint-artifact", url, "--endpoint-check", url, "--endpoint-pipeline", url],
+    counts,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** One sample of the text format: name, labels (unescaped) and value. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * Parses the Prometheus text format written independently of prom-client: comments skipped,
+ * label values unescaped (`\\`, `\"`, `\n`). Throws on a line it cannot read, so a value that
+ * breaks out of its quotes fails the test.
+ */
+export function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const head = /^([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(line);
+    if (!head) throw new Error(`not a sample line: ${JSON.stringify(line)}`);
+    const name = head[1] as string;
+    let i = name.length;
+    const labels: Record<string, string> = {};
+    if (line[i] === "{") {
+      i++;
+      while (line[i] !== "}") {
+        const label = /^([a-zA-Z_][a-zA-Z0-9_]*)="/.exec(line.slice(i));
+        if (!label) throw new Error(`bad label at ${i}: ${JSON.stringify(line)}`);
+        i += label[0].length;
+        let value = "";
+        for (;;) {
+          const char = line[i++];
+          if (char === undefined) throw new Error(`unterminated label value: ${JSON.stringify(line)}`);
+          if (char === '"') break;
+          if (char === "\\") {
+            const next = line[i++];
+            if (next === "n") value += "\n";
+            else if (next === "\\" || next === '"') value += next;
+            else throw new Error(`bad escape \\${next}: ${JSON.stringify(line)}`);
+          } else value += char;
+        }
+        labels[label[1] as string] = value;
+        if (line[i] === ",") i++;
+      }
+      i++;
+    }
+    const rest = line.slice(i);
+    if (!/^ [^ ]+$/.test(rest)) throw new Error(`bad value: ${JSON.stringify(line)}`);
+    samples.push({ name, labels, value: Number(rest.slice(1)) });
+  }
+  return samples;
+}
+
+/** The samples of one metric. */
+export const samplesOf = (samples: Sample[], name: string): Sample[] => samples.filter((sample) => sample.name === name);
