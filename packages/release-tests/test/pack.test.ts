@@ -164,10 +164,13 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
     const files = contents.get(p.name)!;
     expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE"]));
     const shipped = manifest.files as string[];
+    // What an operator copies (the CLI's Prometheus configuration, rules and systemd unit): data, never a script.
+    const deploys = shipped.includes("deploy");
     for (const file of files) {
       const topLevelDoc = !file.includes("/") && (/\.md$/i.test(file) || file === "LICENSE" || file === "package.json");
       const built = /^(dist|generated)\//.test(file) && shipped.some((entry) => file.startsWith(`${entry.replace(/\/$/, "")}/`));
-      expect(topLevelDoc || built || binFiles.includes(file), `${p.name} ships ${file}`).toBe(true);
+      const deployFile = deploys && /^deploy\/[^/]+\.(ya?ml|service)$/.test(file);
+      expect(topLevelDoc || built || deployFile || binFiles.includes(file), `${p.name} ships ${file}`).toBe(true);
       expect(file).not.toMatch(/(^|\/)(src|test|tests|__tests__|coverage|node_modules|\.turbo)\/|\.(test|spec)\.[cm]?[jt]s$|tsconfig|vitest\.config|tsup\.config|turbo\.json|\.tsbuildinfo$/);
     }
     // openapi and types ship only what is generated from the spec; the code packages only their
@@ -175,7 +178,7 @@ describe.each(packages.map((p) => ({ ...p, label: p.name })))("$label", (p) => {
     const dirs = new Set(files.filter((f) => f.includes("/")).map((f) => f.split("/")[0]));
     const built = exportsList.some((e) => e.target.startsWith("./generated/")) || /generated/.test(String(manifest.types)) ? "generated" : "dist";
     const binDirs = binFiles.filter((f) => f.includes("/")).map((f) => f.split("/")[0]!);
-    expect([...dirs].sort()).toEqual([...new Set([built, ...binDirs])].sort());
+    expect([...dirs].sort()).toEqual([...new Set([built, ...binDirs, ...(deploys ? ["deploy"] : [])])].sort());
   });
 
   const entryPoints = [
