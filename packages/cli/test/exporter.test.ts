@@ -74,6 +74,7 @@ describe("starting and stopping", () => {
     [["--max-targets", "0"], "--max-targets must be a whole number from 1"],
     [["--json"], "--json does not apply to the exporter"],
     [["--warn-days", "3"], "--warn-days does not apply to the exporter"],
+    [["--critical-days=3"], "--critical-days does not apply to the exporter"],
     [["--region", "cn-nowhere-1"], "unknown region"],
   ])("exits 3 on a usage error, before listening: %j", async (extra, message) => {
     const { code, stdout, stderr } = await runExporter(["--listen", "127.0.0.1:0", ...IDS, ...services.flags, ...extra], TOKEN_ENV);
