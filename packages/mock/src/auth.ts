@@ -53,8 +53,13 @@ async function verifySignature(input: AuthInput, authorization: string, accessKe
   const secretKey = accessKeys.get(accessKey);
   if (secretKey === undefined) return reject("unknown access key");
 
+  // The gateway takes the project from X-Project-Id (multi-project accounts): one outside the
+  // signature could be swapped in transit, so it is refused, as Huawei's gateway does.
+  const names = signedHeaderList.split(";");
+  if (input.headers["x-project-id"] !== undefined && !names.includes("x-project-id")) return reject("X-Project-Id is present but not in SignedHeaders");
+
   const signed: Record<string, string> = {};
-  for (const name of signedHeaderList.split(";")) {
+  for (const name of names) {
     const value = input.headers[name];
     if (value === undefined) return reject(`signed header ${name} is not in the request`);
     signed[name] = Array.isArray(value) ? value.join(", ") : value;

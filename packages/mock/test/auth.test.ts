@@ -128,6 +128,19 @@ describe("AK/SK signature", () => {
     expectSignatureFailure(await send(request));
   });
 
+  it("accepts an X-Project-Id covered by the signature", async () => {
+    const url = `${server.url}${pipeline.target}`;
+    const headers = await signRequest({ method: "GET", url, headers: { "X-Project-Id": "0123456789abcdef0123456789abcdef" }, accessKey: AK, secretKey: SK });
+    expect(headers.get("authorization")).toContain("x-project-id");
+    expect((await send({ url, headers })).status).toBe(200);
+  });
+
+  it("rejects an X-Project-Id added after signing, as the gateway does", async () => {
+    const request = await signed(pipeline.target);
+    request.headers.set("X-Project-Id", "0123456789abcdef0123456789abcdef");
+    expectSignatureFailure(await send(request));
+  });
+
   it.each([
     ["more than 15 minutes old", -16],
     ["more than 15 minutes ahead", 16],
