@@ -35,6 +35,8 @@ export const LAZY_MODULES = {
   // Redaction of credentials a server echoes, loaded on a call's first failure.
   redaction: /packages\/client\/dist\/internal\/redact\.js$/,
   "openapi-fetch": /node_modules\/openapi-fetch\/dist\/index\.mjs$/,
+  // The credential providers and their cache, loaded by a client without static credentials.
+  providers: /packages\/client\/dist\/internal\/provide\.js$/,
 };
 
 /**

@@ -4,7 +4,7 @@ import type { Client } from "openapi-fetch";
 import type { paths } from "@codearts-package-status/types";
 import { createAuthenticator, type Credentials } from "./auth.js";
 import type { CallOptions } from "./call-options.js";
-import { CodeArtsError, InvalidParameterError } from "./errors.js";
+import { CodeArtsError, CredentialsError, InvalidParameterError } from "./errors.js";
 import { OPERATIONS, type OperationId, type Service } from "./generated/operations.js";
 import { METHOD_NAMES, type Resources } from "./generated/resources.js";
 import { checkParameters, requestTarget, splitParameters } from "./parameters.js";
@@ -14,6 +14,8 @@ import type { RetryOptions } from "./retry.js";
 import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./hosts.js";
 import { lazily } from "./internal/lazy.js";
 import type { RedactLater } from "./internal/redact.js";
+import { loadProviders, type CredentialsProvider } from "./providers.js";
+import type { Resolver } from "./internal/provide.js";
 import { createTransport } from "./transport.js";
 
 // Loaded on the first failure only, as the signer is on the first signed request: a call that
@@ -31,8 +33,12 @@ export interface ClientOptions {
   region?: string | undefined;
   /** Per-service base URLs that replace the region's hosts: a mock server, a proxy, a private endpoint. */
   endpoints?: Endpoints | undefined;
-  /** An IAM token (`{ token }`), or an access key pair to sign requests with (`{ accessKey, secretKey, securityToken? }`). */
-  credentials: Credentials;
+  /**
+   * An IAM token (`{ token }`), an access key pair to sign requests with (`{ accessKey, secretKey, securityToken? }`),
+   * or a provider of either (`fromEnv()`, `credentialChain(…)`, your own function). Omitted: the default
+   * chain, environment → profile file → ECS metadata.
+   */
+  credentials?: Credentials | CredentialsProvider | undefined;
   /** Timeout of each attempt, in milliseconds, response body included. Default 30,000; at most 2,147,483,647 (what a timer holds). */
   timeoutMs?: number | undefined;
   /** Most bytes a response body may have once decompressed; a larger one is a `ResponseTooLargeError`. Default 33,554,432 (32 MiB). */
@@ -65,18 +71,29 @@ export function createClient(options: ClientOptions): CodeArtsClient {
   // Looked up per call, so a fetch installed (or mocked) after createClient is the one used.
   const fetchImpl = options.fetch ?? ((input: string | Request, init: RequestInit) => globalThis.fetch(input, init));
 
+  const given = options.credentials;
+  // Static credentials were checked by createAuthenticator below. Whatever a server echoes of them
+  // (the access key too, which costs nothing) is redacted from every error and error body a
+  // call hands back (src/internal/redact.ts); a provider's are added as they arrive.
+  const secrets: unknown[] = typeof given == "object" ? Object.values(given) : [];
+  // A provider (or the default chain) loads with its cache on the first request, in
+  // src/internal/provide.ts; tenant discovery reads `resolveCredentials()` of the same resolver.
+  let resolver: Resolver | undefined;
+  const provided = given === undefined || typeof given == "function";
   const send = createTransport({
     fetch: fetchImpl,
     timeoutMs,
     maxResponseBytes,
     maxRetries,
     retry: options.retry ?? {},
-    authenticate: createAuthenticator(options.credentials),
+    authenticate: provided
+      ? async (request) => {
+          const providers = await loadProviders();
+          // Made after the load, synchronously: concurrent first requests share one resolver.
+          return (resolver ??= providers.createResolver(given, secrets, CredentialsError, createAuthenticator)).authenticate(request);
+        }
+      : createAuthenticator(given as Credentials),
   });
-  // The credentials were checked by createAuthenticator above. Whatever a server echoes of them
-  // (the access key too, which costs nothing) is redacted from every error and error body a
-  // call hands back (src/internal/redact.ts).
-  const secrets = Object.values(options.credentials);
   const redact: RedactLater = async (value) => (await loadRedaction()).default(secrets)(value);
   const validate = options.validateResponses ? validateBody : undefined;
   const baseUrlOf = ({ service }: { service: Service }) => baseUrlFor(service, baseUrls, region);

@@ -122,6 +122,17 @@ export class SignerLoadError extends SigningError {
   override name = "SignerLoadError";
 }
 
+/**
+ * No usable credentials could be had from a provider (src/providers.ts): none configured
+ * anywhere it looked, a source configured but broken, or credentials that expired. Its message
+ * and `sources` name every place looked, never a value.
+ */
+export class CredentialsError extends CodeArtsError {
+  override name = "CredentialsError";
+  /** Every place looked, each with why it gave nothing (`environment (…not set)`, `profile /home/me/.huaweicloud/credentials (no such file)`, …). */
+  declare readonly sources: readonly string[];
+}
+
 /** An attempt took longer than `timeoutMs`, and no retry was left. */
 export class TimeoutError extends CodeArtsError {
   override name = "TimeoutError";

@@ -2,6 +2,16 @@
 export { createClient, type ClientOptions, type CodeArtsClient } from "./client.js";
 export type { AccessKeyCredentials, Credentials, TokenCredentials } from "./auth.js";
 export type { CallOptions } from "./call-options.js";
+export {
+  credentialChain,
+  fromEcsMetadata,
+  fromEnv,
+  fromProfile,
+  type CredentialsProvider,
+  type EcsMetadataOptions,
+  type ProfileOptions,
+  type ProvidedCredentials,
+} from "./providers.js";
 export type { Endpoints } from "./hosts.js";
 export { KNOWN_REGIONS, REGION_HOSTS } from "./hosts.js";
 export type { RetryOptions } from "./retry.js";
@@ -13,6 +23,7 @@ export {
   BadRequestError,
   CodeArtsError,
   ConnectionError,
+  CredentialsError,
   InternalServerError,
   InvalidParameterError,
   InvalidResponseError,

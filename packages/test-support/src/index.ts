@@ -159,3 +159,11 @@ export function componentExample(component: string): Json {
 export { CHROMIUM_PATH_VARIABLE, chromiumLaunchOptions } from "./chromium.js";
 export { startForwardProxy, type ForwardProxy, type ForwardProxyOptions, type ProxiedRequest } from "./proxy.js";
 export { commandEnv, commitAll, gitSync, ok, run, type CommandResult } from "./commands.js";
+export {
+  metadataCredential,
+  startEcsMetadataServer,
+  type EcsMetadataOptions,
+  type EcsMetadataServer,
+  type MetadataCredential,
+  type MetadataRequest,
+} from "./ecs-metadata.js";
