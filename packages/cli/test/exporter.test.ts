@@ -186,11 +186,18 @@ describe("/probe", () => {
     expect(samplesOf(samples, "codearts_exporter_build_info")).toEqual([]);
   });
 
+  it("takes a region ID in any case, as --region does", async () => {
+    const started = await exporter();
+    const { status, text } = await scrape(`${started.base}/probe?region=CN-North-4`);
+    expect(status).toBe(200);
+    expect(samplesOf(parseExposition(text), "codearts_service_up").map((sample) => sample.labels.region)).toEqual(["cn-north-4", "cn-north-4", "cn-north-4"]);
+  });
+
   it.each([
     ["a project ID of the wrong length", `project_id=${PROJECT.slice(1)}`, "project_id must be 32 letters and digits"],
     ["a tenant ID with a slash", `tenant_id=${TENANT.slice(1)}/`, "tenant_id must be 32 letters and digits"],
     ["a path traversal", "tenant_id=..", "tenant_id must be 32 letters and digits"],
-    ["an unknown region", "region=cn-nort-4", "unknown region"],
+    ["an unknown region, with the closest known one", "region=cn-nort-4", "unknown region; did you mean cn-north-4?"],
     ["an unknown parameter", "projectid=x", 'unknown parameter "projectid"'],
     ["a parameter given twice", `project_id=${PROJECT}&project_id=${OTHER_PROJECT}`, "project_id is given more than once"],
   ])("answers 400 to %s, and asks no service", async (_, query, message) => {

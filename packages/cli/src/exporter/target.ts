@@ -6,6 +6,7 @@ import { createClient, KNOWN_REGIONS, type CodeArtsClient, type Credentials, typ
 import { ID_RULES } from "../generated/tables.js";
 import { collectPackages, describeFailure, type PackageRow, type ServiceFailure, type SkippedService } from "../report.js";
 import { plan } from "../run.js";
+import { suggest } from "../suggest.js";
 
 /** One tenant's project in one region: what a scrape reports on. */
 export interface Target {
@@ -51,8 +52,13 @@ export function targetFromQuery(query: URLSearchParams, defaults: Target, region
     if (!known.has(name)) throw new BadTargetError(`unknown parameter ${JSON.stringify(name).slice(0, 80)}; /probe takes ${[...known].join(", ")}`);
     if (query.getAll(name).length > 1) throw new BadTargetError(`${name} is given more than once`);
   }
-  const region = query.get(PARAMETERS.region) ?? defaults.region;
-  if (region !== undefined && !KNOWN_REGIONS.includes(region)) throw new BadTargetError(`unknown region; valid regions: ${KNOWN_REGIONS.join(", ")}`);
+  // Any case, as the command's --region: region IDs are lower case.
+  const region = query.get(PARAMETERS.region)?.trim().toLowerCase() ?? defaults.region;
+  if (region !== undefined && !KNOWN_REGIONS.includes(region)) {
+    // The suggestion is a known region, never the value sent (which may be anything).
+    const hint = suggest(region, KNOWN_REGIONS);
+    throw new BadTargetError(`unknown region; ${hint ? `did you mean ${hint}? ` : ""}valid regions: ${KNOWN_REGIONS.join(", ")}`);
+  }
   if (region === undefined && regionRequired) throw new BadTargetError("no region: pass region=");
   return {
     region,
