@@ -2,8 +2,14 @@
 // 0 on 127.0.0.1), and loopback stand-ins for the three services that count what they are asked.
 import { execFile, spawn } from "node:child_process";
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
 import { CLI } from "./cli.js";
+
+// Loaded into every exporter process: a connection to the ECS metadata address is refused there
+// (and said on its stderr), whatever the credentials chain tries.
+const GUARD = ["--import", pathToFileURL(createRequire(import.meta.url).resolve("@codearts-package-status/test-support/metadata-guard")).href];
 
 /** An exporter process that printed its URL. */
 export interface RunningExporter {
@@ -22,7 +28,7 @@ export interface RunningExporter {
 
 /** Starts the exporter with only PATH and `env` in its environment; rejects with its output when it exits before printing a URL. */
 export function startExporter(args: readonly string[], env: Record<string, string> = {}): Promise<RunningExporter> {
-  const child = spawn(process.execPath, [CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
@@ -61,7 +67,7 @@ export function startExporter(args: readonly string[], env: Record<string, strin
 /** Runs `node dist/cli.js exporter ...args` to its end (for usage errors). */
 export function runExporter(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
     });
   });
