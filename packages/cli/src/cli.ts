@@ -10,6 +10,7 @@ import { proxyFromEnv } from "./proxy.js";
 import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT } from "./exit-codes.js";
 import { run, type RunSettings } from "./run.js";
 import { suggest } from "./suggest.js";
+import { terminalFor, type Terminal } from "./terminal.js";
 
 const PROGRAM = "codearts-package-status";
 
@@ -41,6 +42,7 @@ action and renewal link, soonest expiry first.
   --project-id ID          ${ID_RULES.projectId.maxLength}-character CodeArts project ID      (env ${ENV.projectId})
   --tenant-id ID           ${ID_RULES.tenantId.maxLength}-character tenant (domain) ID       (env ${ENV.tenantId})
   --json                   print JSON instead of a table
+  --wide                   add the RENEWAL LINK column to the table
   --warn-days N            WARNING (exit 1) when a package expires within N days (default ${DEFAULT_WARN_DAYS})
   --critical-days N        CRITICAL (exit 2) within N days (default ${DEFAULT_CRITICAL_DAYS}, at most --warn-days)
   --mock                   ask the embedded mock server (documented examples) instead
@@ -53,6 +55,10 @@ Credentials (flags win over the environment; values are never printed):
   ${ENV.accessKey} + ${ENV.secretKey} [+ ${ENV.securityToken}]   access key pair
   ${ENV.token}                                                  IAM token
   --access-key AK --secret-key SK [--security-token T] | --token T
+
+Table: columns SERVICE, RESOURCE, SPEC CODE, STATUS, DAYS LEFT, NEXT ACTION (RENEWAL LINK with
+--wide); on a terminal long values are cut to its width with "…", to a pipe or file never.
+Color only on a terminal; ${ENV.noColor} (wins), ${ENV.forceColor}=0|1-3 and ${ENV.term}=dumb are honoured.
 
 Proxy (either case; the lower-case one wins when both are set):
   ${ENV.httpsProxy}, ${ENV.httpProxy}, ${ENV.noProxy}   like curl: http://[user:password@]host:port; --mock is never proxied
@@ -77,6 +83,7 @@ const OPTIONS = {
   "project-id": { type: "string" },
   "tenant-id": { type: "string" },
   json: { type: "boolean" },
+  wide: { type: "boolean" },
   "warn-days": { type: "string" },
   "critical-days": { type: "string" },
   mock: { type: "boolean" },
@@ -134,7 +141,7 @@ function readArgs(argv: string[]): { values: Values; problems: string[] } {
   return { values: typed, problems };
 }
 
-function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "help" | "version" {
+function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "help" | "version" {
   const { values, problems } = readArgs(argv);
   if (values.help) return "help";
   if (values.version) return "version";
@@ -183,7 +190,9 @@ function parse(argv: string[], env: Env, stdoutIsTty: boolean): RunSettings | "h
     timeoutMs,
     mock,
     json: values.json === true,
-    color: stdoutIsTty && values.json !== true && !nonEmpty(env[ENV.noColor]),
+    color: terminal.color && values.json !== true,
+    wide: values.wide === true,
+    width: terminal.width,
     thresholds: limits as RunSettings["thresholds"],
     proxy: proxyFromEnv(env),
   };
@@ -304,7 +313,7 @@ async function main(): Promise<number> {
     // No arguments and nothing configured in the environment is someone finding out what the
     // command does, not a missing --region; a cron job configured by variables alone still runs.
     if (argv.length === 0 && !CONFIG_VARIABLES.some((name) => nonEmpty(process.env[name]))) return stderr(`${USAGE}\n`), EXIT.unknown;
-    const settings = parse(argv, process.env, process.stdout.isTTY === true);
+    const settings = parse(argv, process.env, terminalFor(process.stdout, process.env));
     if (settings === "help") return stdout(`${USAGE}\n`), EXIT.ok;
     if (settings === "version") return stdout(`${version()}\n`), EXIT.ok;
     return await run(settings, { stdout, stderr });

@@ -12,6 +12,10 @@ export const ENV = {
   token: "HUAWEICLOUD_SDK_TOKEN",
   // https://no-color.org: any non-empty value turns color off.
   noColor: "NO_COLOR",
+  // FORCE_COLOR as Node and chalk read it: 0 or false turns color off, 1 to 3 on, even for a pipe.
+  forceColor: "FORCE_COLOR",
+  // TERM=dumb: a terminal (an editor's shell, a serial console) that cannot show escape codes.
+  term: "TERM",
   // Proxies, read by undici's EnvHttpProxyAgent rules (src/proxy.ts): the lower-case spelling is
   // read too, and wins when both are set, as curl does for http_proxy.
   httpsProxy: "HTTPS_PROXY",

@@ -12,44 +12,72 @@ export interface TableOptions {
   color?: boolean | undefined;
   /** `--warn-days` and `--critical-days` for the colors; default 30 and 7. */
   thresholds?: Thresholds | undefined;
+  /** Add the RENEWAL LINK column (`--wide`). */
+  wide?: boolean | undefined;
+  /**
+   * Fit the table into this many terminal columns by cutting the longest texts, each cut shown
+   * with `…`; undefined (output to a pipe or file) prints every value whole.
+   */
+  width?: number | undefined;
 }
 
-/** The column headers of the table, in order. */
+/** Every column the table can have, in order; {@link columnsOf} picks the ones printed. */
 export const COLUMNS = ["SERVICE", "RESOURCE", "SPEC CODE", "STATUS", "DAYS LEFT", "NEXT ACTION", "RENEWAL LINK"] as const;
+
+/** One column header of the table. */
+export type Column = (typeof COLUMNS)[number];
 
 // An empty cell would break `awk`-style splitting on runs of spaces, so absent values print as "-".
 const NONE = "-";
 // Two spaces between columns: cell values contain single spaces ("in effect").
 const GAP = "  ";
+// What a cut cell ends with: one character, so the cut is visible and the width exact.
+const ELLIPSIS = "\u2026";
 
-/** The cells of a row as the table prints them: what the service sent, escaped by {@link escapeText}. */
-export function cellsOf(row: PackageRow): string[] {
-  return [
-    SERVICE_NAMES[row.service],
-    row.resource,
-    row.specCode ?? NONE,
-    row.status,
-    row.daysLeft === null ? NONE : String(row.daysLeft),
-    row.nextAction ?? NONE,
-    row.renewalUrl ?? NONE,
-    // String(): without response validation a hostile service can send any JSON value here.
-  ].map((cell) => escapeText(String(cell)));
+const CELL: Readonly<Record<Column, (row: PackageRow) => unknown>> = {
+  SERVICE: (row) => SERVICE_NAMES[row.service],
+  RESOURCE: (row) => row.resource,
+  "SPEC CODE": (row) => row.specCode ?? NONE,
+  STATUS: (row) => row.status,
+  "DAYS LEFT": (row) => (row.daysLeft === null ? NONE : row.daysLeft),
+  "NEXT ACTION": (row) => row.nextAction ?? NONE,
+  "RENEWAL LINK": (row) => row.renewalUrl ?? NONE,
+};
+
+// The columns whose texts may be cut to fit a terminal, and the narrowest each is cut to: never
+// narrower than its header. SERVICE and DAYS LEFT are short and always whole; so is the renewal
+// link, which a cut would make useless: it is the last column, so a long one wraps in its row.
+const CUTTABLE: Partial<Record<Column, number>> = { RESOURCE: 12, "SPEC CODE": 12, STATUS: 9, "NEXT ACTION": 11 };
+
+/** The columns printed with these options: the renewal link only with `wide`, as `kubectl -o wide` adds columns. */
+export function columnsOf(options: Pick<TableOptions, "wide"> = {}): Column[] {
+  return COLUMNS.filter((column) => column !== "RENEWAL LINK" || options.wide === true);
+}
+
+/** The cells of a row as the table prints them, in `columns` order: what the service sent, escaped by {@link escapeText}. */
+export function cellsOf(row: PackageRow, columns: readonly Column[] = COLUMNS): string[] {
+  // String(): without response validation a hostile service can send any JSON value here.
+  return columns.map((column) => escapeText(String(CELL[column](row))));
 }
 
 /** Renders the rows as an aligned table with a header line; every line ends with a newline. */
 export function renderTable(rows: readonly PackageRow[], options: TableOptions = {}): string {
-  const lines = [[...COLUMNS], ...rows.map(cellsOf)];
+  const columns = columnsOf(options);
+  const lines = [[...columns] as string[], ...rows.map((row) => cellsOf(row, columns))];
   // A loop, not Math.max(...column): spreading hundreds of thousands of rows as arguments
   // overflows the stack. The widths are of the escaped text, which is what is printed.
-  const widths = COLUMNS.map(() => 0);
-  for (const cells of lines) cells.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
-  const daysColumn = COLUMNS.indexOf("DAYS LEFT");
+  const natural = columns.map(() => 0);
+  for (const cells of lines) cells.forEach((cell, column) => (natural[column] = Math.max(natural[column] ?? 0, cell.length)));
+  const widths = options.width === undefined ? natural : fitWidths(columns, natural, options.width);
+  const daysColumn = columns.indexOf("DAYS LEFT");
   return lines
     .map((cells, line) =>
       cells
         .map((cell, column) => {
+          const width = widths[column] ?? 0;
+          const text = cell.length > width ? cut(cell, width) : cell;
           // The last column is not padded, so lines carry no trailing spaces.
-          const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0);
+          const padded = column === cells.length - 1 ? text : text.padEnd(width);
           const row = line > 0 ? rows[line - 1] : undefined;
           return options.color && row && column === daysColumn ? paint(padded, severityOf(row, options.thresholds)) : padded;
         })
@@ -57,6 +85,34 @@ export function renderTable(rows: readonly PackageRow[], options: TableOptions =
     )
     .map((text) => `${text}\n`)
     .join("");
+}
+
+/**
+ * Column widths that fit `available` terminal columns: the widest cuttable column loses one
+ * character at a time until the line fits or every cuttable column is at its narrowest (then
+ * the terminal wraps, as it would anyway). Columns that fit are left alone.
+ */
+export function fitWidths(columns: readonly Column[], natural: readonly number[], available: number): number[] {
+  const widths = [...natural];
+  const lineWidth = () => widths.reduce((sum, width) => sum + width, 0) + GAP.length * (widths.length - 1);
+  const floor = columns.map((column) => Math.max(column.length, CUTTABLE[column] ?? Infinity));
+  for (let excess = lineWidth() - available; excess > 0; excess--) {
+    let widest = -1;
+    widths.forEach((width, i) => {
+      if (width > (floor[i] as number) && (widest < 0 || width > (widths[widest] as number))) widest = i;
+    });
+    if (widest < 0) break;
+    widths[widest] = (widths[widest] as number) - 1;
+  }
+  return widths;
+}
+
+// Cut to `width` characters, the last one the ellipsis; never between the halves of a surrogate pair.
+function cut(text: string, width: number): string {
+  let end = Math.max(0, width - 1);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + ELLIPSIS;
 }
 
 /** The credential kind in use, which decides the hint after an authentication failure. */

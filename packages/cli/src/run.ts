@@ -26,8 +26,12 @@ export interface RunSettings {
   mock: boolean;
   /** Print JSON instead of the table. */
   json: boolean;
-  /** Color the table (stdout is a TTY and NO_COLOR is unset). */
+  /** Color the table (src/terminal.ts decides; never with --json). */
   color: boolean;
+  /** Add the renewal link column (--wide). */
+  wide: boolean;
+  /** Fit the table into this many columns (stdout is a terminal), or undefined to print values whole. */
+  width: number | undefined;
   /** --warn-days and --critical-days, defaults applied. */
   thresholds: Thresholds;
   /** The proxy variables in effect, or undefined for direct connections. */
@@ -79,7 +83,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, errors, skipped };
 
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
-    else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds }));
+    else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds, wide: settings.wide, width: settings.width }));
     else if (errors.length === 0) out.stdout("No packages reported.\n");
 
     for (const skip of skipped) note(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}`);

@@ -1,13 +1,14 @@
 // The command as shipped (dist/cli.js), over real HTTP on 127.0.0.1: the documented examples
 // through startMockServer, failures through tiny local servers and a closed port.
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv } from "ajv";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedOperation, parameterExample } from "@codearts-package-status/test-support";
-import { closedPort, parseTable, runCli, startAnswering } from "./support/cli.js";
+import { CLI, closedPort, parseTable, runCli, startAnswering } from "./support/cli.js";
 
 // The spec's own words for its codes, written out here rather than imported from src/words.ts,
 // so a wrong word in the CLI fails a test instead of being copied into the expectation.
@@ -109,7 +110,13 @@ function documentedRows(): ExpectedRow[] {
   return rows.sort((a, b) => (a.daysLeft === b.daysLeft ? 0 : a.daysLeft === null ? 1 : b.daysLeft === null ? -1 : a.daysLeft - b.daysLeft));
 }
 
+/** The row as the table shows it; the renewal link only with --wide. */
 function asTableRow(row: ExpectedRow): Record<string, string> {
+  const { "RENEWAL LINK": _link, ...narrow } = asWideTableRow(row);
+  return narrow;
+}
+
+function asWideTableRow(row: ExpectedRow): Record<string, string> {
   return {
     SERVICE: LABEL[row.service],
     RESOURCE: row.resource,
@@ -211,14 +218,22 @@ describe("the report against the documented examples", () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints], TOKEN_ENV);
     expect(stderr).toBe(DEFAULT_VERDICT);
     expect(code).toBe(WARNING);
-    expect(stdout.split("\n")[0]).toMatch(/^SERVICE {2,}RESOURCE {2,}SPEC CODE {2,}STATUS {2,}DAYS LEFT {2,}NEXT ACTION {2,}RENEWAL LINK$/);
+    expect(stdout.split("\n")[0]).toMatch(/^SERVICE {2,}RESOURCE {2,}SPEC CODE {2,}STATUS {2,}DAYS LEFT {2,}NEXT ACTION$/);
     expect(parseTable(stdout)).toEqual(EXPECTED.map(asTableRow));
     // Aligned: every column starts at the same offset on every line.
     const lines = stdout.trimEnd().split("\n");
     const header = lines[0] ?? "";
-    for (const line of lines.slice(1)) expect(line.indexOf("  ", header.indexOf("RENEWAL LINK") - 2)).toBe(header.indexOf("RENEWAL LINK") - 2);
+    for (const line of lines.slice(1)) expect(line.indexOf("  ", header.indexOf("NEXT ACTION") - 2)).toBe(header.indexOf("NEXT ACTION") - 2);
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stdout).not.toMatch(/ +$/m);
+    // Piped: nothing is cut, however long.
+    expect(stdout).not.toContain("\u2026");
+  });
+
+  it("--wide adds the renewal link, whole, as the last column", async () => {
+    const { stdout } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--wide"], TOKEN_ENV);
+    expect(stdout.split("\n")[0]).toMatch(/^SERVICE {2,}RESOURCE {2,}SPEC CODE {2,}STATUS {2,}DAYS LEFT {2,}NEXT ACTION {2,}RENEWAL LINK$/);
+    expect(parseTable(stdout)).toEqual(EXPECTED.map(asWideTableRow));
   });
 
   it("asks each service for the given IDs, once, with AK/SK signing", async () => {
@@ -340,6 +355,57 @@ describe("--timeout-ms", () => {
     expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
     expect(stderr).toBe("codearts-package-status: --timeout-ms must be a whole number from 1 to 2147483647 (see codearts-package-status --help)\n");
+  });
+});
+
+describe("the terminal: color and width", () => {
+  const COLOR = /\u001b\[3\dm/;
+  it.each<[string, string[], Record<string, string>, boolean]>([
+    ["FORCE_COLOR=1 colors a pipe", [], { FORCE_COLOR: "1" }, true],
+    ["FORCE_COLOR=3 colors a pipe", [], { FORCE_COLOR: "3" }, true],
+    ["FORCE_COLOR=0 does not", [], { FORCE_COLOR: "0" }, false],
+    ["NO_COLOR wins over FORCE_COLOR", [], { FORCE_COLOR: "1", NO_COLOR: "1" }, false],
+    ["--json is never colored", ["--json"], { FORCE_COLOR: "1" }, false],
+    ["a pipe is not colored by default", [], {}, false],
+  ])("%s", async (_name, extra, env, colored) => {
+    const { stdout } = await runCli(["--mock", ...extra], env);
+    if (colored) expect(stdout).toMatch(COLOR);
+    else expect(stdout).not.toMatch(COLOR);
+    // The coloring never moves a column: without its codes the table is the plain one.
+    if (extra.includes("--json")) expect((parseReport(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
+    else expect(parseTable(stdout.replace(/\u001b\[\d+m/g, ""))).toEqual(EXPECTED.map(asTableRow));
+  });
+
+  // A pseudo-terminal through util-linux's script(1), so the command sees a real TTY of a set width.
+  const inTerminal = async (columns: number, args: string[], env: Record<string, string>): Promise<string[]> => {
+    const command = `stty cols ${columns} rows 50; ${[process.execPath, CLI, ...args].map((word) => `'${word}'`).join(" ")} 2>/dev/null`;
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
+      execFile("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 }, (error, out) => (error && error.code !== 1 ? reject(error) : resolve({ stdout: out }))),
+    );
+    return stdout.split("\r\n").filter((line) => line.length > 0);
+  };
+
+  it.skipIf(!existsSync("/usr/bin/script"))("on an 80-column terminal every line fits, cut values end with …; TERM=dumb has no color", async () => {
+    const lines = await inTerminal(80, ["--mock"], { TERM: "dumb" });
+    expect(lines[0]).toMatch(/^SERVICE {2,}RESOURCE {2,}SPEC CODE {2,}STATUS {2,}DAYS LEFT {2,}NEXT ACTION$/);
+    expect(lines).toHaveLength(EXPECTED.length + 1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines.join("\n")).toContain("\u2026");
+    expect(lines.join("\n")).not.toMatch(/\u001b/);
+    // Each cut cell is the start of the value the pipe shows whole.
+    const cut = parseTable(lines.join("\n"));
+    for (const [i, row] of cut.entries()) {
+      const whole = asTableRow(EXPECTED[i] as ExpectedRow);
+      for (const [column, cell] of Object.entries(row)) {
+        if (cell.endsWith("\u2026")) expect(whole[column]?.startsWith(cell.slice(0, -1))).toBe(true);
+        else expect(cell).toBe(whole[column]);
+      }
+    }
+  });
+
+  it.skipIf(!existsSync("/usr/bin/script"))("a terminal is colored, unless NO_COLOR", async () => {
+    expect((await inTerminal(200, ["--mock"], { TERM: "xterm" })).join("\n")).toMatch(COLOR);
+    expect((await inTerminal(200, ["--mock"], { TERM: "xterm", NO_COLOR: "1" })).join("\n")).not.toMatch(COLOR);
   });
 });
 

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatFailure, renderTable } from "../src/format.js";
 import type { PackageRow, ServiceFailure } from "../src/report.js";
+import { FORBIDDEN } from "./support/hostile.js";
 
 const row = (overrides: Partial<PackageRow>): PackageRow => ({
   service: "check",
@@ -21,7 +23,7 @@ describe("renderTable", () => {
     const text = renderTable([
       row({ service: "artifact", resource: "codeartsStorageExtension", specCode: null, status: "in effect", daysLeft: 5, nextAction: null, nextActionCode: null }),
       row({ service: "pipeline", resource: "CodeArts Combo", specCode: "codearts.china.free", status: "does not expire", daysLeft: null, nextAction: null, renewalUrl: null }),
-    ]);
+    ], { wide: true });
     expect(text).toBe(
       [
         "SERVICE            RESOURCE                  SPEC CODE            STATUS           DAYS LEFT  NEXT ACTION  RENEWAL LINK",
@@ -33,7 +35,8 @@ describe("renderTable", () => {
   });
 
   it("prints only the header for no rows", () => {
-    expect(renderTable([])).toBe("SERVICE  RESOURCE  SPEC CODE  STATUS  DAYS LEFT  NEXT ACTION  RENEWAL LINK\n");
+    expect(renderTable([])).toBe("SERVICE  RESOURCE  SPEC CODE  STATUS  DAYS LEFT  NEXT ACTION\n");
+    expect(renderTable([], { wide: true })).toBe("SERVICE  RESOURCE  SPEC CODE  STATUS  DAYS LEFT  NEXT ACTION  RENEWAL LINK\n");
   });
 
   it("uses no escape codes unless asked", () => {
@@ -72,5 +75,60 @@ describe("formatFailure", () => {
     expect(formatFailure(auth, "aksk")).toMatch(/; hint: check HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/);
     expect(formatFailure(failure({ service: "pipeline", kind: "connection" }), "token")).toMatch(/or set --endpoint-pipeline$/);
     expect(formatFailure(failure({ kind: "api", message: "HTTP 500: x" }), "token")).toBe("CodeArts Check: HTTP 500: x");
+  });
+});
+
+describe("fitting the terminal", () => {
+  const long = row({ resource: "hws.resource.type.codearts.extension.concurrency", specCode: "codearts.extension.concurrency.check", nextAction: "changes yearly/monthly to pay-per-use" });
+  const TEXT = fc.string({ unit: fc.oneof(fc.constantFrom(..."abc XYZ-./\u2026\u001b\n"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), maxLength: 60 });
+  const ROWS = fc.array(
+    fc.record({ resource: TEXT.filter((t) => t.length > 0), specCode: fc.option(TEXT, { nil: null }), status: TEXT.filter((t) => t.length > 0), nextAction: fc.option(TEXT, { nil: null }), daysLeft: fc.option(fc.integer({ min: -99, max: 9999 }), { nil: null }) }),
+    { minLength: 1, maxLength: 6 },
+  ).map((records) => records.map((r) => row(r)));
+
+  it("in 80 columns the documented rows fit, each cut shown with …", () => {
+    const lines = renderTable([long, row({})], { width: 80 }).trimEnd().split("\n");
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[1]).toContain("hws.resource.type.codearts.e\u2026".slice(0, 10));
+    expect(lines[1]).toMatch(/\u2026/);
+  });
+
+  it("a table that fits is printed exactly as without a width", () => {
+    expect(renderTable([row({})], { width: 500 })).toBe(renderTable([row({})]));
+  });
+
+  it("any rows, any width: every line fits unless every cuttable column is at its narrowest; each cell is whole or a prefix ending in …; columns stay aligned", () => {
+    fc.assert(
+      fc.property(ROWS, fc.integer({ min: 20, max: 240 }), fc.boolean(), (rows, width, wide) => {
+        const whole = renderTable(rows, { wide }).split("\n").slice(0, -1);
+        const fitted = renderTable(rows, { wide, width }).split("\n").slice(0, -1);
+        expect(fitted).toHaveLength(whole.length);
+        expect(fitted.join("\n")).not.toMatch(FORBIDDEN);
+        const header = fitted[0] ?? "";
+        const columns = header.split(/ {2,}/);
+        const starts = columns.map((name) => header.indexOf(name));
+        // The narrowest each column can be cut to (src/format.ts), the width of a line at it.
+        const floors: Record<string, number> = { SERVICE: Infinity, RESOURCE: 12, "SPEC CODE": 12, STATUS: 9, "DAYS LEFT": Infinity, "NEXT ACTION": 11, "RENEWAL LINK": Infinity };
+        const wholeHeader = whole[0] ?? "";
+        const wholeStarts = columns.map((name) => wholeHeader.indexOf(name));
+        const naturalWidths = wholeStarts.map((start, i) => (i + 1 < wholeStarts.length ? (wholeStarts[i + 1] as number) - 2 - start : Math.max(...whole.map((l) => l.length - start))));
+        const narrowest = naturalWidths.reduce((sum, w, i) => sum + Math.min(w, Math.max(floors[columns[i] as string] as number, (columns[i] as string).length)), 0) + 2 * (columns.length - 1);
+        for (const [i, line] of fitted.entries()) {
+          expect(line.length).toBeLessThanOrEqual(Math.max(width, narrowest));
+          const original = whole[i] as string;
+          for (const [c, start] of starts.entries()) {
+            const end = c + 1 < starts.length ? (starts[c + 1] as number) - 2 : undefined;
+            if (end !== undefined) expect(line.slice(end, end + 2)).toBe("  ");
+            const cell = line.slice(start, end).trimEnd();
+            const wholeCell = original.slice(wholeStarts[c], c + 1 < wholeStarts.length ? (wholeStarts[c + 1] as number) - 2 : undefined).trimEnd();
+            if (cell !== wholeCell) {
+              expect(cell.endsWith("\u2026")).toBe(true);
+              expect(wholeCell.startsWith(cell.slice(0, -1).trimEnd())).toBe(true);
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

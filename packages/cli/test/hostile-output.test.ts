@@ -59,7 +59,7 @@ describe("a line break sent by a service cannot forge output", () => {
 
   it("an escape sequence in a renewal link is shown, not run", async () => {
     answers = { ...EMPTY, artifact: { status: 200, body: { status: "success", result: { x: { packageStatus: 2, remainDays: 1, nextActionUrl: "https://r.example/\u001b]0;pwned\u0007\u001b[2J" } } } } };
-    const { stdout } = await runCli([...ids, ...endpoints], TOKEN_ENV);
+    const { stdout } = await runCli([...ids, ...endpoints, "--wide"], TOKEN_ENV);
     expect(stdout).not.toMatch(FORBIDDEN);
     expect(parseTable(stdout)[0]?.["RENEWAL LINK"]).toBe("https://r.example/\\x1b]0;pwned\\x07\\x1b[2J");
   });
@@ -145,7 +145,7 @@ describe("hostile strings in every field", () => {
       fc.asyncProperty(REPORTED, async (sent) => {
         serve(sent);
         const expected = expectedRows(sent);
-        const { code, stdout, stderr } = await runCli([...ids, ...endpoints], TOKEN_ENV);
+        const { code, stdout, stderr } = await runCli([...ids, ...endpoints, "--wide"], TOKEN_ENV);
         expect(withoutVerdict(stderr)).toBe("");
         expect(stderr).not.toMatch(FORBIDDEN);
         expect(ANSWERED).toContain(code);
