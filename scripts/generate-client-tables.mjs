@@ -104,10 +104,10 @@ for (const service of services) {
     const optional = operation.parameters.every((p) => !p.required);
     methodLines.push(
       tsDoc(
-        `${operation.summary}.\n\n\`${operation.method.toUpperCase()} ${operation.path}\` (\`${id}\`). Resolves to the ${successStatus(operation)} body; rejects with a typed error (see \`ApiError\`).`,
+        `${operation.summary}.\n\n\`${operation.method.toUpperCase()} ${operation.path}\` (\`${id}\`). Resolves to the ${successStatus(operation)} body, its \`X-Request-Id\` in the non-enumerable \`_request_id\`; rejects with a typed error (see \`ApiError\`).`,
         "  ",
       ),
-      `  ${lowerCamel(id)}(parameters${optional ? "?" : ""}: ${id}Parameters, options?: CallOptions): Promise<${id}Response>;`,
+      `  ${lowerCamel(id)}(parameters${optional ? "?" : ""}: ${id}Parameters, options?: CallOptions): Promise<WithRequestId<${id}Response>>;`,
     );
   }
   methodLines.push("}", "");
@@ -127,7 +127,7 @@ writeFileSync(
   [
     banner,
     `import type { ${[...typeImports].sort().join(", ")} } from "@codearts-package-status/types";`,
-    'import type { CallOptions } from "../call-options.js";',
+    'import type { CallOptions, WithRequestId } from "../call-options.js";',
     "",
     ...methodLines,
   ].join("\n"),

@@ -6,6 +6,7 @@
  */
 export { artifactRows, checkRows, collectPackages, describeFailure, pipelineRows, sortPackages } from "./report.js";
 export type {
+  AnsweredRequest,
   CollectOptions,
   CollectResult,
   FailureKind,

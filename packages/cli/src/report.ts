@@ -77,6 +77,8 @@ export interface PackageStatusReport {
   mock: boolean;
   /** Every package reported, the soonest to expire first; packages with no expiry last. */
   packages: PackageRow[];
+  /** One entry per service that answered, with the request ID of its answer. */
+  answered: AnsweredRequest[];
   /** One entry per service that failed; empty when all answered. */
   errors: ServiceFailure[];
   /** Services not offered in the region, and so not asked. */
@@ -101,10 +103,20 @@ export interface CollectOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** The request ID of a service's successful answer. */
+export interface AnsweredRequest {
+  /** The service that answered. */
+  service: Service;
+  /** Its `X-Request-Id`, to quote to Huawei Cloud support; null when it sent none. */
+  requestId: string | null;
+}
+
 /** The rows of every service that answered and the failures of those that did not. */
 export interface CollectResult {
   /** Rows of the services that answered, sorted by {@link sortPackages}. */
   packages: PackageRow[];
+  /** One entry per service that answered, in service order, with its request ID. */
+  answered: AnsweredRequest[];
   /** One entry per service that failed, in service order. */
   errors: ServiceFailure[];
 }
@@ -122,23 +134,33 @@ type TipsLike = { status?: number | undefined; next_action?: number | undefined;
 export async function collectPackages(client: CodeArtsClient, ids: PackageIds, options: CollectOptions = {}): Promise<CollectResult> {
   const services = options.services ?? SERVICES;
   const call = options.signal ? { signal: options.signal } : undefined;
+  const requestIds: Partial<Record<Service, string | null>> = {};
+  // The client puts a success's X-Request-Id on the result, non-enumerable (`_request_id`).
+  const noted = <T>(service: Service, body: T): T => {
+    const id = (body as { _request_id?: unknown } | null)?._request_id;
+    requestIds[service] = typeof id === "string" && id !== "" ? id : null;
+    return body;
+  };
   const fetchers: Record<Service, () => Promise<PackageRow[]>> = {
-    artifact: async () => artifactRows(await client.artifact.showPackageInfo({ project_id: ids.projectId }, call)),
-    check: async () => checkRows(await client.check.showTenantPackageStatus({ project_id: ids.projectId }, call)),
+    artifact: async () => artifactRows(noted("artifact", await client.artifact.showPackageInfo({ project_id: ids.projectId }, call))),
+    check: async () => checkRows(noted("check", await client.check.showTenantPackageStatus({ project_id: ids.projectId }, call))),
     pipeline: async () =>
-      pipelineRows(await client.pipeline.validateTenantPackageIsExpired({ tenant_id: ids.tenantId, project_id: ids.projectId, is_main: "true" }, call)),
+      pipelineRows(noted("pipeline", await client.pipeline.validateTenantPackageIsExpired({ tenant_id: ids.tenantId, project_id: ids.projectId, is_main: "true" }, call))),
   };
   const settled = await Promise.allSettled(services.map((service) => fetchers[service]()));
   const packages: PackageRow[] = [];
   const errors: ServiceFailure[] = [];
+  const answered: AnsweredRequest[] = [];
   settled.forEach((outcome, index) => {
     const service = services[index] as Service;
     // One at a time: push(...rows) passes every row as an argument and overflows the stack
     // for an answer of a few hundred thousand rows.
-    if (outcome.status === "fulfilled") for (const row of outcome.value) packages.push(row);
-    else errors.push(describeFailure(service, outcome.reason, options.hosts?.[service]));
+    if (outcome.status === "fulfilled") {
+      for (const row of outcome.value) packages.push(row);
+      answered.push({ service, requestId: requestIds[service] ?? null });
+    } else errors.push(describeFailure(service, outcome.reason, options.hosts?.[service]));
   });
-  return { packages: sortPackages(packages), errors };
+  return { packages: sortPackages(packages), answered, errors };
 }
 
 /** Sorts by days left, soonest first; packages with no expiry go last; ties keep service order. */
@@ -238,7 +260,14 @@ export function describeFailure(service: Service, error: unknown, host?: string)
     const words = error.code && SOCKET_ERRORS[error.code];
     return failure("connection", words ? `cannot reach ${host ?? "the service"}: ${words} (${error.code})` : error.message);
   }
-  if (error instanceof TimeoutError) return failure("timeout", `no answer from ${host ?? "the service"} within ${error.timeoutMs} ms`);
+  if (error instanceof TimeoutError) {
+    // The total and the attempts: "within 2000 ms" after 7.6 s of retries misled.
+    const { attempts = 1, elapsedMs = error.timeoutMs } = error;
+    return failure(
+      "timeout",
+      `no answer from ${host ?? "the service"}: timed out after ${attempts} attempt${attempts === 1 ? "" : "s"} in ${(elapsedMs / 1000).toFixed(1)} s (each attempt limited to ${error.timeoutMs} ms)`,
+    );
+  }
   if (error instanceof ResponseValidationError) {
     return failure("invalid-response", `unexpected response: ${error.message}`, { httpStatus: error.status, requestId: error.requestId ?? null });
   }

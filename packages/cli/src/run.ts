@@ -79,8 +79,8 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       credentials: settings.credentials,
       ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     });
-    const { packages, errors } = await collectPackages(client, settings.ids, { services, hosts });
-    const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, errors, skipped };
+    const { packages, answered, errors } = await collectPackages(client, settings.ids, { services, hosts });
+    const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, answered, errors, skipped };
 
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
     else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds, wide: settings.wide, width: settings.width }));

@@ -138,6 +138,8 @@ const UNKNOWN = 3;
 const within = (days: number) => EXPECTED.filter((row) => row.daysLeft !== null && row.daysLeft <= days).length;
 const plural = (n: number) => `${n} package${n === 1 ? "" : "s"}`;
 // What the documented examples give under the default thresholds (30 and 7 days): a warning.
+// The mock answers every success with a random 32-hex-digit X-Request-Id.
+const ANSWERED_BY_MOCK = (["artifact", "check", "pipeline"] as const).map((service) => ({ service, requestId: expect.stringMatching(/^[0-9a-f]{32}$/) }));
 const DEFAULT_VERDICT = `codearts-package-status: WARNING: ${plural(within(30))} expiring within 30 days\n`;
 
 // The documented --json shape (README), as a schema: nothing missing, nothing extra.
@@ -146,7 +148,7 @@ const SERVICE = { enum: ["artifact", "check", "pipeline"] };
 const REPORT_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["region", "mock", "packages", "errors", "skipped"],
+  required: ["region", "mock", "packages", "answered", "errors", "skipped"],
   properties: {
     region: nullable("string"),
     mock: { type: "boolean" },
@@ -169,6 +171,10 @@ const REPORT_SCHEMA = {
           renewalUrl: nullable("string"),
         },
       },
+    },
+    answered: {
+      type: "array",
+      items: { type: "object", additionalProperties: false, required: ["service", "requestId"], properties: { service: SERVICE, requestId: nullable("string") } },
     },
     errors: {
       type: "array",
@@ -253,7 +259,7 @@ describe("the report against the documented examples", () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--json"], TOKEN_ENV);
     expect(stderr).toBe(DEFAULT_VERDICT);
     expect(code).toBe(WARNING);
-    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: false, packages: EXPECTED, errors: [], skipped: [] });
+    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: false, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [] });
   });
 
   it("the documented examples cover all three services, with and without expiry", () => {
@@ -425,7 +431,7 @@ describe("--mock", () => {
     const { code, stdout, stderr } = await runCli(["--mock", "--json", "--region", "cn-north-4"]);
     expect(code).toBe(WARNING);
     expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n/);
-    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: true, packages: EXPECTED, errors: [], skipped: [] });
+    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: true, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [] });
   });
 
   it("accepts the AK/SK credentials given, and the mock verifies their signatures", async () => {
@@ -513,7 +519,11 @@ describe("errors", () => {
       expect(code).toBe(UNKNOWN);
       const report = parseReport(stdout) as { packages: unknown[] };
       expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "pipeline"));
-      expect(stderr).toContain(`codearts-package-status: CodeArts Pipeline: no answer from ${new URL(slow.url).host} within 100 ms; hint: check the network`);
+      // Three attempts (two retries) of at most 100 ms each, and the waits between them: the total is said.
+      expect(stderr).toMatch(
+        new RegExp(`codearts-package-status: CodeArts Pipeline: no answer from ${new URL(slow.url).host.replace(/\./g, "\\.")}: timed out after 3 attempts in (\\d+\\.\\d) s \\(each attempt limited to 100 ms\\); hint: check the network`),
+      );
+      expect(Number(/in (\d+\.\d) s/.exec(stderr)?.[1])).toBeGreaterThanOrEqual(0.3);
     } finally {
       await slow.close();
     }

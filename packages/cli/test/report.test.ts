@@ -71,7 +71,8 @@ describe("describeFailure", () => {
     [new PermissionDeniedError({ ...api, status: 403 }), { kind: "permission", message: "permission denied: CC.1 Nope. (request req-1)", httpStatus: 403 }],
     [new InternalServerError({ ...api, status: 503 }), { kind: "api", message: "HTTP 503: CC.1 Nope. (request req-1)", httpStatus: 503 }],
     [new AuthenticationError({ status: 401, body: "", requestId: undefined, operationId: "X" }), { kind: "authentication", message: "authentication failed: HTTP 401", requestId: null, errorCode: null }],
-    [new TimeoutError("GET /x", 250), { kind: "timeout", message: "no answer from host.example within 250 ms" }],
+    [new TimeoutError("GET /x", 250, 3, 7_649), { kind: "timeout", message: "no answer from host.example: timed out after 3 attempts in 7.6 s (each attempt limited to 250 ms)" }],
+    [new TimeoutError("GET /x", 250, 1, 251), { kind: "timeout", message: "no answer from host.example: timed out after 1 attempt in 0.3 s (each attempt limited to 250 ms)" }],
     [new ConnectionError("GET /x could not reach host.example: ENOTFOUND getaddrinfo ENOTFOUND host.example", { code: "ENOTFOUND" }), { kind: "connection", message: "cannot reach host.example: host name not found (ENOTFOUND)" }],
     [new ConnectionError("GET /x could not reach host.example: EPROTO tls", { code: "EPROTO" }), { kind: "connection", message: "GET /x could not reach host.example: EPROTO tls" }],
     [new ConnectionError("GET /x could not reach host.example: Failed to fetch"), { kind: "connection", message: "GET /x could not reach host.example: Failed to fetch" }],
@@ -93,7 +94,7 @@ describe("collectPackages", () => {
         const request = new Request(input, init);
         seen.push(new URL(request.url).host);
         if (request.url.startsWith("http://check.test")) return new Response(JSON.stringify({ error_code: "CC.00000003", error_msg: "Expired." }), { status: 401 });
-        return new Response(JSON.stringify([{ resource_name: "Combo", tips: null }]), { status: 200 });
+        return new Response(JSON.stringify([{ resource_name: "Combo", tips: null }]), { status: 200, headers: { "X-Request-Id": "req-pipeline-ok" } });
       },
     });
     const ids = { projectId: "666666af0f00445f85dec483fbc97c78", tenantId: "389efb76b1354e4482eabeedxxxxxxxx" };
@@ -103,5 +104,7 @@ describe("collectPackages", () => {
     expect(result.errors).toEqual([
       { service: "check", kind: "authentication", message: "authentication failed: CC.00000003 Expired.", httpStatus: 401, errorCode: "CC.00000003", requestId: null },
     ]);
+    // The request ID of each success, from the client's _request_id.
+    expect(result.answered).toEqual([{ service: "pipeline", requestId: "req-pipeline-ok" }]);
   });
 });

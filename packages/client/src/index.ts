@@ -1,7 +1,7 @@
 // The public API of @codearts-package-status/client.
 export { createClient, type ClientOptions, type CodeArtsClient } from "./client.js";
 export type { AccessKeyCredentials, Credentials, TokenCredentials } from "./auth.js";
-export type { CallOptions } from "./call-options.js";
+export type { CallOptions, WithRequestId } from "./call-options.js";
 export {
   credentialChain,
   fromEcsMetadata,

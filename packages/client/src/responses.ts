@@ -41,6 +41,9 @@ export async function resultOf(operationId: string, { response, data, error }: O
   }
   const body = await parseJsonBody(operationId, response, typeof data === "string" ? data : "", redact);
   if (validate) await validate(operationId, response, body);
+  // Non-enumerable: JSON.stringify and deep equality of results stay those of the body as sent.
+  // A body with a field of that name keeps it: the field is what the service sent.
+  if (body && typeof body == "object" && !("_request_id" in body)) Object.defineProperty(body, "_request_id", { value: requestIdOf(response) });
   return body;
 }
 

@@ -55,6 +55,32 @@ describe.each(ROUTES)("resource methods %s", (_, register) => {
     route = register;
   });
 
+  describe("the request ID of a success", () => {
+    test("is the result's non-enumerable _request_id, and leaves JSON and deep equality as the body sent", async () => {
+      const client = await clientFor(() => ({ ...ok, headers: { "x-request-id": "req-ok-0001" } }));
+      const result = await call(client);
+      expect(result._request_id).toBe("req-ok-0001");
+      expect(Object.keys(result)).not.toContain("_request_id");
+      expect(JSON.stringify(result)).toBe(JSON.stringify(ok.body));
+      expect(result).toStrictEqual(ok.body);
+    });
+
+    test("is on an array body too, and undefined when the service sent none", async () => {
+      server = await startServer(() => ({ status: 200, headers: { "x-request-id": "" }, body: [{ resource_name: "x", tips: null }] }));
+      const client = routed(createClient({ region: "cn-north-4", endpoints: { pipeline: server.url }, credentials: { token: SECRETS.token } }));
+      const result = await client.pipeline.validateTenantPackageIsExpired({ tenant_id: "389efb76b1354e4482eabeedxxxxxxxx", project_id: PROJECT_ID });
+      expect(Object.getOwnPropertyDescriptor(result, "_request_id")).toEqual({ value: undefined, writable: false, enumerable: false, configurable: false });
+      expect(JSON.stringify(result)).toBe('[{"resource_name":"x","tips":null}]');
+    });
+
+    test("a body's own _request_id field is kept as the service sent it", async () => {
+      const client = await clientFor(() => ({ status: 200, body: { result: {}, _request_id: "from-the-body" } }));
+      const result = await call(client);
+      expect(result._request_id).toBe("from-the-body");
+      expect(JSON.parse(JSON.stringify(result))).toEqual({ result: {}, _request_id: "from-the-body" });
+    });
+  });
+
   describe("retries", () => {
     test("a 503 followed by a 200 is retried and resolves to the 200 body", async () => {
       const client = await clientFor((i) => (i === 0 ? { status: 503, body: { error_code: "APIG.0503", error_msg: "busy" } } : ok));
@@ -163,8 +189,13 @@ describe.each(ROUTES)("resource methods %s", (_, register) => {
       const client = await clientFor(() => ({ hang: true }), { timeoutMs: 100, maxRetries: 1 });
       const error = await call(client).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
-      expect(error).toMatchObject({ timeoutMs: 100 });
+      expect(error).toMatchObject({ timeoutMs: 100, attempts: 2 });
       expect(server?.requests).toHaveLength(2);
+      // The total: two 100 ms attempts and the backoff wait between them, not one attempt's limit.
+      const { elapsedMs, message } = error as TimeoutError;
+      expect(elapsedMs).toBeGreaterThanOrEqual(200);
+      expect(elapsedMs).toBeLessThan(5_000);
+      expect(message).toBe(`GET /v4/tenant/tenant-package-status timed out after 2 attempt(s) in ${elapsedMs} ms (100 ms each)`);
     });
 
     test("a body that stalls halfway is a timeout too", async () => {
