@@ -298,7 +298,7 @@ async function main(): Promise<number> {
       // Loaded only for this command: it brings prom-client and an HTTP server.
       const { exporterCommand } = await import("./exporter/command.js");
       return await exporterCommand(process.argv.slice(3), {
-        parse: (argv) => parse(argv, process.env, false),
+        parse: (argv) => parse(argv, process.env, { color: false, width: undefined }),
         usageError: (message) => new UsageError(message),
         stdout,
         stderr,
@@ -324,7 +324,8 @@ async function main(): Promise<number> {
     // quote a variable's value (an unknown region), and the value may be anything.
     problems.forEach((problem, index) => {
       const last = index === problems.length - 1;
-      stderr(`${PROGRAM}: ${escapeText(problem)}${last && error instanceof UsageErrors ? ` (see ${PROGRAM} --help)` : ""}\n`);
+      const usage = error instanceof UsageErrors || error instanceof UsageError;
+      stderr(`${PROGRAM}: ${escapeText(problem)}${last && usage ? ` (see ${PROGRAM} --help)` : ""}\n`);
     });
     return EXIT.unknown;
   }
