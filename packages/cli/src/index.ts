@@ -7,6 +7,7 @@
 export { artifactRows, checkRows, collectPackages, describeFailure, pipelineRows, sortPackages } from "./report.js";
 export type {
   AnsweredRequest,
+  CallTiming,
   CollectOptions,
   CollectResult,
   FailureKind,

@@ -101,6 +101,8 @@ export interface CollectOptions {
   hosts?: Partial<Record<Service, string>> | undefined;
   /** Aborts every request. */
   signal?: AbortSignal | undefined;
+  /** The client's `maxRetries`, when not its default (2): a timeout's message counts the attempts. */
+  maxRetries?: number | undefined;
 }
 
 /** The request ID of a service's successful answer. */
@@ -147,7 +149,16 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
     pipeline: async () =>
       pipelineRows(noted("pipeline", await client.pipeline.validateTenantPackageIsExpired({ tenant_id: ids.tenantId, project_id: ids.projectId, is_main: "true" }, call))),
   };
-  const settled = await Promise.allSettled(services.map((service) => fetchers[service]()));
+  const started = Date.now();
+  const failedAfter: Partial<Record<Service, number>> = {};
+  const settled = await Promise.allSettled(
+    services.map((service) =>
+      fetchers[service]().catch((error: unknown) => {
+        failedAfter[service] = Date.now() - started;
+        throw error;
+      }),
+    ),
+  );
   const packages: PackageRow[] = [];
   const errors: ServiceFailure[] = [];
   const answered: AnsweredRequest[] = [];
@@ -158,7 +169,7 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
     if (outcome.status === "fulfilled") {
       for (const row of outcome.value) packages.push(row);
       answered.push({ service, requestId: requestIds[service] ?? null });
-    } else errors.push(describeFailure(service, outcome.reason, options.hosts?.[service]));
+    } else errors.push(describeFailure(service, outcome.reason, options.hosts?.[service], { maxRetries: options.maxRetries, elapsedMs: failedAfter[service] }));
   });
   return { packages: sortPackages(packages), answered, errors };
 }
@@ -235,7 +246,7 @@ export function pipelineRows(body: PipelineBody): PackageRow[] {
 }
 
 /** Turns whatever a service call threw into one credential-free line and its details. */
-export function describeFailure(service: Service, error: unknown, host?: string): ServiceFailure {
+export function describeFailure(service: Service, error: unknown, host?: string, timing?: CallTiming): ServiceFailure {
   const failure = (kind: FailureKind, message: string, extra: Partial<ServiceFailure> = {}): ServiceFailure => ({
     service,
     kind,
@@ -261,8 +272,10 @@ export function describeFailure(service: Service, error: unknown, host?: string)
     return failure("connection", words ? `cannot reach ${host ?? "the service"}: ${words} (${error.code})` : error.message);
   }
   if (error instanceof TimeoutError) {
-    // The total and the attempts: "within 2000 ms" after 7.6 s of retries misled.
-    const { attempts = 1, elapsedMs = error.timeoutMs } = error;
+    // The total and the attempts: "within 2000 ms" after 7.6 s of retries misled. The client
+    // throws a TimeoutError only once its retries are spent, so every attempt was made.
+    const attempts = (timing?.maxRetries ?? DEFAULT_MAX_RETRIES) + 1;
+    const elapsedMs = timing?.elapsedMs ?? error.timeoutMs * attempts;
     return failure(
       "timeout",
       `no answer from ${host ?? "the service"}: timed out after ${attempts} attempt${attempts === 1 ? "" : "s"} in ${(elapsedMs / 1000).toFixed(1)} s (each attempt limited to ${error.timeoutMs} ms)`,
@@ -275,6 +288,17 @@ export function describeFailure(service: Service, error: unknown, host?: string)
   if (error instanceof InvalidParameterError) return failure("other", error.message);
   return failure("other", error instanceof Error ? error.message : String(error));
 }
+
+/** How a failed call went, for the words of a timeout. */
+export interface CallTiming {
+  /** The client's `maxRetries`; default 2, the client's default. */
+  maxRetries?: number | undefined;
+  /** Milliseconds from the call to its failure, retries and waits included. */
+  elapsedMs?: number | undefined;
+}
+
+// The client's default `maxRetries` (packages/client/src/client.ts).
+const DEFAULT_MAX_RETRIES = 2;
 
 /** A 200 whose body says the request failed. */
 class ServiceReportedError extends Error {

@@ -71,8 +71,7 @@ describe("describeFailure", () => {
     [new PermissionDeniedError({ ...api, status: 403 }), { kind: "permission", message: "permission denied: CC.1 Nope. (request req-1)", httpStatus: 403 }],
     [new InternalServerError({ ...api, status: 503 }), { kind: "api", message: "HTTP 503: CC.1 Nope. (request req-1)", httpStatus: 503 }],
     [new AuthenticationError({ status: 401, body: "", requestId: undefined, operationId: "X" }), { kind: "authentication", message: "authentication failed: HTTP 401", requestId: null, errorCode: null }],
-    [new TimeoutError("GET /x", 250, 3, 7_649), { kind: "timeout", message: "no answer from host.example: timed out after 3 attempts in 7.6 s (each attempt limited to 250 ms)" }],
-    [new TimeoutError("GET /x", 250, 1, 251), { kind: "timeout", message: "no answer from host.example: timed out after 1 attempt in 0.3 s (each attempt limited to 250 ms)" }],
+    [new TimeoutError("GET /x", 250), { kind: "timeout", message: "no answer from host.example: timed out after 3 attempts in 0.8 s (each attempt limited to 250 ms)" }],
     [new ConnectionError("GET /x could not reach host.example: ENOTFOUND getaddrinfo ENOTFOUND host.example", { code: "ENOTFOUND" }), { kind: "connection", message: "cannot reach host.example: host name not found (ENOTFOUND)" }],
     [new ConnectionError("GET /x could not reach host.example: EPROTO tls", { code: "EPROTO" }), { kind: "connection", message: "GET /x could not reach host.example: EPROTO tls" }],
     [new ConnectionError("GET /x could not reach host.example: Failed to fetch"), { kind: "connection", message: "GET /x could not reach host.example: Failed to fetch" }],
@@ -80,6 +79,17 @@ describe("describeFailure", () => {
     ["a string", { kind: "other", message: "a string" }],
   ])("%s", (error, expected) => {
     expect(describeFailure("check", error, "host.example")).toMatchObject({ service: "check", ...expected });
+  });
+});
+
+describe("a timeout's words", () => {
+  it("say the total time and the attempts, not one attempt's limit", () => {
+    expect(describeFailure("check", new TimeoutError("GET /x", 2000), "h.example", { maxRetries: 2, elapsedMs: 7_649 }).message).toBe(
+      "no answer from h.example: timed out after 3 attempts in 7.6 s (each attempt limited to 2000 ms)",
+    );
+    expect(describeFailure("check", new TimeoutError("GET /x", 2000), "h.example", { maxRetries: 0, elapsedMs: 2_004 }).message).toBe(
+      "no answer from h.example: timed out after 1 attempt in 2.0 s (each attempt limited to 2000 ms)",
+    );
   });
 });
 

@@ -138,15 +138,10 @@ export class TimeoutError extends CodeArtsError {
   override name = "TimeoutError";
   /** The per-attempt timeout that elapsed. */
   declare readonly timeoutMs: number;
-  /** How many attempts were made, each timed out or failed (the last one timed out). */
-  declare readonly attempts: number;
-  /** Milliseconds from the first attempt's start to giving up, backoff waits included. */
-  declare readonly elapsedMs: number;
 
-  constructor(operation: string, timeoutMs: number, attempts = 1, elapsedMs = timeoutMs) {
-    // The total and the attempts: "within 2000 ms" after 7.6 s of retries misled.
-    super(`${operation} timed out after ${attempts} attempt(s) in ${elapsedMs} ms (${timeoutMs} ms each)`);
-    Object.assign(this, { timeoutMs, attempts, elapsedMs });
+  constructor(operation: string, timeoutMs: number) {
+    super(`${operation} timed out after ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
   }
 }
 

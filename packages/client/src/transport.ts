@@ -53,7 +53,6 @@ export type Transport = (outgoing: Outgoing, callerSignal: AbortSignal | undefin
 /** The transport for the options given. */
 export function createTransport(options: TransportOptions): Transport {
   return async function send(outgoing, callerSignal) {
-    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(callerSignal);
       const attemptControl = new AbortController();
@@ -87,7 +86,7 @@ export function createTransport(options: TransportOptions): Transport {
           throw error;
         }
         throwIfAborted(callerSignal);
-        const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs, attempt + 1, Date.now() - started) : connectionError(outgoing, error);
+        const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs) : connectionError(outgoing, error);
         // A response that does not parse as HTTP would not parse any better the next time.
         if (attempt >= options.maxRetries || failure instanceof InvalidResponseError) throw failure;
         await sleep(retryDelayMs(attempt, options.retry, undefined) ?? 0, callerSignal);
