@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 import { createRequire } from "node:module";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { KNOWN_REGIONS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
+import {
+  credentialChain,
+  fromEcsMetadata,
+  fromEnv,
+  fromProfile,
+  KNOWN_REGIONS,
+  SERVICES,
+  type Credentials,
+  type CredentialsProvider,
+  type Endpoints,
+  type Service,
+} from "@codearts-package-status/client";
 import { ENV } from "./env.js";
 import { escapeText } from "./escape.js";
-import type { CredentialKind } from "./format.js";
 import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { proxyFromEnv } from "./proxy.js";
 import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT } from "./exit-codes.js";
@@ -46,15 +56,23 @@ action and renewal link, soonest expiry first.
   --warn-days N            WARNING (exit 1) when a package expires within N days (default ${DEFAULT_WARN_DAYS})
   --critical-days N        CRITICAL (exit 2) within N days (default ${DEFAULT_CRITICAL_DAYS}, at most --warn-days)
   --mock                   ask the embedded mock server (documented examples) instead
+  --verbose                say on stderr where the credentials came from (never a value)
   --timeout-ms N           timeout of each request attempt (default 30000, at most 2147483647)
 ${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_NAMES[service]} instead of the region's`)).join("\n")}
   -h, --help               show this help
   -v, --version            show the version
 
-Credentials (flags win over the environment; values are never printed):
-  ${ENV.accessKey} + ${ENV.secretKey} [+ ${ENV.securityToken}]   access key pair
-  ${ENV.token}                                                  IAM token
-  --access-key AK --secret-key SK [--security-token T] | --token T
+Credentials, the first found of (values are never printed):
+  1. --access-key AK --secret-key SK [--security-token T] | --token T
+  2. ${ENV.accessKey} + ${ENV.secretKey} [+ ${ENV.securityToken}]   access key pair
+     ${ENV.token}                                                  IAM token
+  3. the profile file ${ENV.credentialsFile}, else ~/.huaweicloud/credentials
+     ([basic] or [global]: ak, sk, security_token; [basic] project_id; [global] domain_id)
+  4. the ECS agency's temporary keys from the ECS metadata service (on an ECS; gives up within
+     a second elsewhere): ${ENV.ecsMetadataEndpoint}=URL asks another one,
+     ${ENV.ecsMetadataDisabled}=true skips it
+  ${ENV.iamProjectId}: the IAM project ID of the region, sent signed as X-Project-Id
+  with an access key pair (not the CodeArts project ID of --project-id)
 
 Table: columns SERVICE, RESOURCE, SPEC CODE, STATUS, DAYS LEFT, NEXT ACTION (RENEWAL LINK with
 --wide); on a terminal long values are cut to its width with "…", to a pipe or file never.
@@ -87,6 +105,7 @@ const OPTIONS = {
   "warn-days": { type: "string" },
   "critical-days": { type: "string" },
   mock: { type: "boolean" },
+  verbose: { type: "boolean" },
   "timeout-ms": { type: "string" },
   ...ENDPOINT_OPTIONS,
   token: { type: "string" },
@@ -168,15 +187,15 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
   const region = check(() => regionFrom(values.region ?? nonEmpty(env[ENV.region]), mock || SERVICES.every((service) => endpoints[service] !== undefined)));
   const projectId = check(() => id("--project-id", ENV.projectId, ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
   const tenantId = check(() => id("--tenant-id", ENV.tenantId, ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined)));
-  const found = check(() => {
-    const credentials = credentialsFrom(values, env);
-    if (!credentials && !mock) {
-      throw new UsageError(
-        `no credentials: set ${ENV.accessKey} and ${ENV.secretKey} (an access key pair) or ${ENV.token} (an IAM token), or pass --access-key and --secret-key, or --token`,
-      );
-    }
-    return credentials ?? { credentials: { token: DEMO_TOKEN }, kind: "token" as const };
-  });
+  // Flags and the two variable pairs are read here, so a half-given pair fails as usage; what is
+  // left is the rest of the chain, asked when the run starts (src/run.ts).
+  const found = check(() => credentialsFrom(values, env));
+  const iamProjectId = nonEmpty(env[ENV.iamProjectId]);
+  const credentials: CredentialsProvider = found
+    ? async () => ({ ...found.credentials, ...(iamProjectId === undefined ? {} : { projectId: iamProjectId }), source: found.source })
+    : mock
+      ? async () => ({ token: DEMO_TOKEN, source: "demo token (--mock)" })
+      : credentialChain(fromEnv(), fromProfile(), fromEcsMetadata());
   const timeoutMs = check(() => (values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1, MAX_TIMEOUT_MS)));
   const limits = check(() => thresholds(values["warn-days"], values["critical-days"]));
   if (problems.length > 0) throw new UsageErrors(problems);
@@ -184,8 +203,8 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
   return {
     region: region as string | undefined,
     ids: { projectId: projectId as string, tenantId: tenantId as string },
-    credentials: (found as NonNullable<typeof found>).credentials,
-    credentialKind: (found as NonNullable<typeof found>).kind,
+    credentials,
+    verbose: values.verbose === true,
     endpoints,
     timeoutMs,
     mock,
@@ -215,7 +234,7 @@ function regionFrom(given: string | undefined, optional: boolean): string | unde
 function credentialsFrom(
   flags: { token?: string | undefined; "access-key"?: string | undefined; "secret-key"?: string | undefined; "security-token"?: string | undefined },
   env: Env,
-): { credentials: Credentials; kind: CredentialKind } | undefined {
+): { credentials: Credentials; source: string } | undefined {
   const flagToken = flags.token;
   const flagAk = flags["access-key"];
   const flagSk = flags["secret-key"];
@@ -225,22 +244,22 @@ function credentialsFrom(
   }
   if (flagToken !== undefined) {
     if (flagSecurityToken !== undefined) throw new UsageError("--security-token goes with --access-key and --secret-key, not --token");
-    return { credentials: { token: flagToken }, kind: "token" };
+    return { credentials: { token: flagToken }, source: "command line" };
   }
   if (flagAk !== undefined || flagSk !== undefined) {
     if (flagAk === undefined || flagSk === undefined) throw new UsageError("--access-key and --secret-key must be given together");
-    return { credentials: accessKeyPair(flagAk, flagSk, flagSecurityToken), kind: "aksk" };
+    return { credentials: accessKeyPair(flagAk, flagSk, flagSecurityToken), source: "command line" };
   }
   const envAk = nonEmpty(env[ENV.accessKey]);
   const envSk = nonEmpty(env[ENV.secretKey]);
   if (envAk !== undefined || envSk !== undefined) {
     if (envAk === undefined) throw new UsageError(`${ENV.secretKey} is set but ${ENV.accessKey} is not`);
     if (envSk === undefined) throw new UsageError(`${ENV.accessKey} is set but ${ENV.secretKey} is not`);
-    return { credentials: accessKeyPair(envAk, envSk, flagSecurityToken ?? nonEmpty(env[ENV.securityToken])), kind: "aksk" };
+    return { credentials: accessKeyPair(envAk, envSk, flagSecurityToken ?? nonEmpty(env[ENV.securityToken])), source: "environment" };
   }
   if (flagSecurityToken !== undefined) throw new UsageError("--security-token needs an access key pair (--access-key and --secret-key)");
   const envToken = nonEmpty(env[ENV.token]);
-  return envToken === undefined ? undefined : { credentials: { token: envToken }, kind: "token" };
+  return envToken === undefined ? undefined : { credentials: { token: envToken }, source: "environment" };
 }
 
 function accessKeyPair(accessKey: string, secretKey: string, securityToken: string | undefined): Credentials {

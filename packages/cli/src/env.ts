@@ -10,6 +10,15 @@ export const ENV = {
   secretKey: "HUAWEICLOUD_SDK_SK",
   securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
   token: "HUAWEICLOUD_SDK_TOKEN",
+  // The IAM project ID of the region, sent as X-Project-Id with an access key pair: not the
+  // CodeArts project ID of CODEARTS_PROJECT_ID.
+  iamProjectId: "HUAWEICLOUD_SDK_PROJECT_ID",
+  // The profile file, else ~/.huaweicloud/credentials; and the ECS metadata service, as AWS's
+  // AWS_EC2_METADATA_SERVICE_ENDPOINT and AWS_EC2_METADATA_DISABLED name theirs. The client's
+  // providers read the same names (src/internal/provide.ts of the client package).
+  credentialsFile: "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+  ecsMetadataEndpoint: "CODEARTS_ECS_METADATA_ENDPOINT",
+  ecsMetadataDisabled: "CODEARTS_ECS_METADATA_DISABLED",
   // https://no-color.org: any non-empty value turns color off.
   noColor: "NO_COLOR",
   // FORCE_COLOR as Node and chalk read it: 0 or false turns color off, 1 to 3 on, even for a pipe.

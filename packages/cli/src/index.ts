@@ -14,6 +14,7 @@ export type {
   PackageIds,
   PackageRow,
   PackageStatusReport,
+  ReportSources,
   ServiceFailure,
   SkippedService,
 } from "./report.js";

@@ -83,6 +83,14 @@ export interface PackageStatusReport {
   errors: ServiceFailure[];
   /** Services not offered in the region, and so not asked. */
   skipped: SkippedService[];
+  /** Where each setting came from: places, never values. */
+  sources: ReportSources;
+}
+
+/** Where the settings of a run came from (`--json`'s `sources`, `--verbose`'s lines). */
+export interface ReportSources {
+  /** `command line`, `environment`, `profile <path>`, `ECS metadata`, or `demo token (--mock)`. */
+  credentials: string;
 }
 
 /** The IDs the three operations need. */

@@ -1,6 +1,16 @@
 // One run of the command once its settings are known: start the mock if asked, ask the
 // services, print. Kept apart from cli.ts so the flag handling stays readable on its own.
-import { createClient, REGION_HOSTS, SERVICES, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
+import {
+  createClient,
+  CredentialsError,
+  REGION_HOSTS,
+  SERVICES,
+  type CredentialsProvider,
+  type Endpoints,
+  type ProvidedCredentials,
+  type Service,
+} from "@codearts-package-status/client";
+import { EXIT } from "./exit-codes.js";
 import { escapeJson, escapeText } from "./escape.js";
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
 import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
@@ -14,10 +24,10 @@ export interface RunSettings {
   region: string | undefined;
   /** The tenant and project to report on. */
   ids: PackageIds;
-  /** The credentials to send; with --mock and none given, a demo token is used. */
-  credentials: Credentials;
-  /** Which kind `credentials` is, for the hint after an authentication failure. */
-  credentialKind: CredentialKind;
+  /** Where the credentials come from: the flags or variables, the rest of the chain, or (--mock) a demo token. */
+  credentials: CredentialsProvider;
+  /** Say on stderr where each setting came from. */
+  verbose: boolean;
   /** Per-service base URLs given with --endpoint-*. */
   endpoints: Endpoints;
   /** Timeout of each attempt, when given. */
@@ -56,11 +66,15 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
   let mock: { url: string; close(): Promise<void> } | undefined;
   let proxied: ProxiedFetch | undefined;
   try {
+    const found = await credentialsFor(settings, note);
+    if (!found) return EXIT.unknown;
+    const { first, source, credentialKind, credentials } = found;
+
     let endpoints = settings.endpoints;
     if (settings.mock) {
       // Loaded only for --mock: the mock reads and compiles the whole spec when it starts.
       const { startMockServer } = await import("@codearts-package-status/mock");
-      const accessKeys = "accessKey" in settings.credentials ? { [settings.credentials.accessKey]: settings.credentials.secretKey } : {};
+      const accessKeys = "accessKey" in first ? { [first.accessKey]: first.secretKey } : {};
       mock = await startMockServer({ host: "127.0.0.1", port: 0, credentials: { accessKeys } });
       // Always stderr: stdout is the report alone, so `awk 'NR>1'` or a JSON parser never sees it.
       out.stderr(
@@ -76,11 +90,11 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       ...(proxied ? { fetch: proxied.fetch } : {}),
       region: settings.region,
       endpoints,
-      credentials: settings.credentials,
+      credentials,
       ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     });
     const { packages, answered, errors } = await collectPackages(client, settings.ids, { services, hosts });
-    const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, answered, errors, skipped };
+    const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, answered, errors, skipped, sources: { credentials: source } };
 
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
     else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds, wide: settings.wide, width: settings.width }));
@@ -90,7 +104,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     for (const failure of errors) {
       const url = urls[failure.service] as string;
       const proxyVariable = url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
-      note(`${PROGRAM}: ${formatFailure(failure, settings.credentialKind, proxyVariable)}`);
+      note(`${PROGRAM}: ${formatFailure(failure, credentialKind, proxyVariable)}`);
     }
 
     const { code, critical, warning } = assess(packages, errors.length, settings.thresholds);
@@ -102,6 +116,52 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     await proxied?.close();
     await mock?.close();
   }
+}
+
+/** The credentials a run starts with, where they came from, and the provider to give the client. */
+export interface FoundCredentials {
+  first: ProvidedCredentials;
+  /** A place, never a value: `command line`, `environment`, `profile <path>`, `ECS metadata`, … */
+  source: string;
+  /** Which kind they are, for the hint after an authentication failure. */
+  credentialKind: CredentialKind;
+  /** Gives `first` to its first caller, then asks the settings' provider again (to refresh); `learn` sees every credential given. */
+  credentials: CredentialsProvider;
+}
+
+/**
+ * Asks the settings' provider once, before anything else, so that "no credentials" is one line
+ * naming every place looked rather than one failure per service; says where they came from with
+ * --verbose. Undefined (the line written) when there are none. `learn` is told every credential
+ * given out, this one and refreshed ones, for a redactor of the caller's.
+ */
+export async function credentialsFor(settings: RunSettings, note: (text: string) => void, learn?: (credentials: ProvidedCredentials) => void): Promise<FoundCredentials | undefined> {
+  let first: ProvidedCredentials;
+  try {
+    first = await settings.credentials();
+  } catch (error) {
+    if (!(error instanceof CredentialsError)) throw error;
+    note(`${PROGRAM}: no credentials: ${credentialsProblem(error)}`);
+    return undefined;
+  }
+  learn?.(first);
+  const source = first.source ?? "the credentials provider";
+  if (settings.verbose) note(`${PROGRAM}: credentials from ${source}`);
+  let unused: ProvidedCredentials | undefined = first;
+  const credentials: CredentialsProvider = async () => {
+    const given = unused ?? (await settings.credentials());
+    if (given !== unused) learn?.(given);
+    unused = undefined;
+    return given;
+  };
+  return { first, source, credentialKind: "token" in first ? "token" : "aksk", credentials };
+}
+
+// The places looked, without the client's "No credentials: " lead, for one line of our own.
+function credentialsProblem(error: CredentialsError): string {
+  const sources = Array.isArray(error.sources) ? error.sources : [];
+  const looked = sources.length > 0 ? sources.join("; ") : error.message;
+  return `pass --access-key and --secret-key, or --token; looked in: ${looked}`;
 }
 
 const count = (n: number): string => `${n} package${n === 1 ? "" : "s"}`;

@@ -148,7 +148,7 @@ const SERVICE = { enum: ["artifact", "check", "pipeline"] };
 const REPORT_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["region", "mock", "packages", "answered", "errors", "skipped"],
+  required: ["region", "mock", "packages", "answered", "errors", "skipped", "sources"],
   properties: {
     region: nullable("string"),
     mock: { type: "boolean" },
@@ -195,6 +195,12 @@ const REPORT_SCHEMA = {
     skipped: {
       type: "array",
       items: { type: "object", additionalProperties: false, required: ["service", "reason"], properties: { service: SERVICE, reason: { type: "string" } } },
+    },
+    sources: {
+      type: "object",
+      additionalProperties: false,
+      required: ["credentials"],
+      properties: { credentials: { type: "string", minLength: 1 } },
     },
   },
 };
@@ -259,7 +265,7 @@ describe("the report against the documented examples", () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--json"], TOKEN_ENV);
     expect(stderr).toBe(DEFAULT_VERDICT);
     expect(code).toBe(WARNING);
-    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: false, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [] });
+    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: false, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [], sources: { credentials: "environment" } });
   });
 
   it("the documented examples cover all three services, with and without expiry", () => {
@@ -431,7 +437,7 @@ describe("--mock", () => {
     const { code, stdout, stderr } = await runCli(["--mock", "--json", "--region", "cn-north-4"]);
     expect(code).toBe(WARNING);
     expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n/);
-    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: true, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [] });
+    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: true, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [], sources: { credentials: "demo token (--mock)" } });
   });
 
   it("accepts the AK/SK credentials given, and the mock verifies their signatures", async () => {
@@ -455,12 +461,12 @@ describe("errors", () => {
   });
   afterAll(() => new Promise<void>((resolve) => unauthorized.close(() => resolve())));
 
-  it("no credentials: names the variables and flags, exit 3", async () => {
+  it("no credentials: one line naming the flags and every place looked, exit 3", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids]);
     expect(code).toBe(UNKNOWN);
     expect(stdout).toBe("");
-    expect(stderr).toBe(
-      "codearts-package-status: no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (an access key pair) or HUAWEICLOUD_SDK_TOKEN (an IAM token), or pass --access-key and --secret-key, or --token (see codearts-package-status --help)\n",
+    expect(stderr).toMatch(
+      /^codearts-package-status: no credentials: pass --access-key and --secret-key, or --token; looked in: environment \(HUAWEICLOUD_SDK_AK\/HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_TOKEN not set\); profile \/\S+\/\.huaweicloud\/credentials \(no such file\); ECS metadata \(disabled by CODEARTS_ECS_METADATA_DISABLED\)\n$/,
     );
   });
 
@@ -582,7 +588,7 @@ describe("errors", () => {
       expect.stringMatching(/^codearts-package-status: unknown region "cn-nort-4"; did you mean cn-north-4\? valid regions: af-north-1, /),
       "codearts-package-status: --project-id must be 32 letters and digits",
       "codearts-package-status: no tenant ID: pass --tenant-id or set HUAWEICLOUD_SDK_DOMAIN_ID",
-      expect.stringMatching(/^codearts-package-status: no credentials: /),
+      // No "no credentials" line: the profile file and the ECS are looked at only once the command line is right.
       "codearts-package-status: --warn-days must be a whole number, 0 or more (see codearts-package-status --help)",
     ]);
     expect(stderr).not.toContain("hunter2");

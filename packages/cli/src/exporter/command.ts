@@ -2,13 +2,13 @@
 // src/cli.ts exactly as for a report) plus where to listen and how long to keep a collection.
 // Runs until SIGTERM or SIGINT.
 import type { AddressInfo } from "node:net";
-import { SERVICES, type Credentials } from "@codearts-package-status/client";
+import { SERVICES, type ProvidedCredentials } from "@codearts-package-status/client";
 import createRedactor from "@codearts-package-status/client/internal/redact";
 import { escapeText } from "../escape.js";
 import { EXIT } from "../exit-codes.js";
 import { formatFailure } from "../format.js";
 import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "../proxy.js";
-import { plan, type RunSettings } from "../run.js";
+import { credentialsFor, plan, type RunSettings } from "../run.js";
 import { TargetCache } from "./cache.js";
 import type { Prom } from "./metrics.js";
 import { createExporterServer } from "./server.js";
@@ -124,18 +124,27 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
   try {
     // Loaded here, not at the top: the report never needs it.
     const prom = (await import("prom-client")) as Prom;
+    // Every credential the exporter is given, the refreshed ones too, for its redactor.
+    const secrets = secretsOf(undefined, settings.proxy);
+    const found = await credentialsFor(settings, note, (given) => void secrets.push(...secretsOf(given, undefined)));
+    if (!found) return EXIT.unknown;
+    const { first, credentialKind } = found;
     let endpoints = settings.endpoints;
     if (settings.mock) {
       const { startMockServer } = await import("@codearts-package-status/mock");
-      const accessKeys = "accessKey" in settings.credentials ? { [settings.credentials.accessKey]: settings.credentials.secretKey } : {};
+      const accessKeys = "accessKey" in first ? { [first.accessKey]: first.secretKey } : {};
       mock = await startMockServer({ host: "127.0.0.1", port: 0, credentials: { accessKeys } });
       note(`${PROGRAM} exporter: using the embedded mock server at ${mock.url}: documented example data, nothing is sent to Huawei Cloud`);
       endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, ...settings.endpoints };
     }
     if (settings.proxy) proxied = await proxiedFetch(settings.proxy, mock ? [new URL(mock.url).host] : []);
 
-    const redactor = createRedactor(secretsOf(settings.credentials, settings.proxy));
-    const redact = (text: string): string => redactor(text);
+    // Rebuilt when a refresh brought new credentials, which the clients' own redaction knows too.
+    let redactor = { size: secrets.length, redact: createRedactor(secrets) };
+    const redact = (text: string): string => {
+      if (redactor.size !== secrets.length) redactor = { size: secrets.length, redact: createRedactor(secrets) };
+      return redactor.redact(text);
+    };
     const own = ownRegistry(prom, context.version);
     const cache = new TargetCache<Collection>(flags.cacheSeconds * 1000, flags.maxTargets);
     const collections = new prom.Counter({ name: "codearts_exporter_collections_total", help: "Collections made (each asks every service of one target once); scrapes served from the cache do not count.", registers: [own] });
@@ -150,7 +159,7 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
     const { urls } = plan(settings.region, endpoints);
     const http = createExporterServer({
       prom,
-      collect: createCollector({ credentials: settings.credentials, endpoints, timeoutMs: settings.timeoutMs, fetch: proxied?.fetch }),
+      collect: createCollector({ credentials: found.credentials, endpoints, timeoutMs: settings.timeoutMs, fetch: proxied?.fetch }),
       cache,
       defaults: { region: settings.region, ...settings.ids },
       regionRequired: SERVICES.some((service) => endpoints[service] === undefined),
@@ -162,7 +171,7 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
         for (const failure of collection.errors) {
           const url = urls[failure.service];
           const proxyVariable = url === undefined || url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
-          note(`${PROGRAM} exporter: ${where}: ${redact(formatFailure(failure, settings.credentialKind, proxyVariable))}`);
+          note(`${PROGRAM} exporter: ${where}: ${redact(formatFailure(failure, credentialKind, proxyVariable))}`);
         }
       },
     });
@@ -199,8 +208,9 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
 
 // Every value the redactor must find in what a service sends back: the credentials, and the
 // proxies' URLs and passwords.
-function secretsOf(credentials: Credentials, proxy: ProxySettings | undefined): string[] {
-  const secrets: string[] = Object.values(credentials).filter((value): value is string => typeof value === "string");
+function secretsOf(credentials: ProvidedCredentials | undefined, proxy: ProxySettings | undefined): string[] {
+  const { token, accessKey, secretKey, securityToken } = (credentials ?? {}) as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken", unknown>>;
+  const secrets: string[] = [token, accessKey, secretKey, securityToken].filter((value): value is string => typeof value === "string");
   for (const variable of [proxy?.http, proxy?.https]) {
     if (!variable) continue;
     secrets.push(variable.value);

@@ -2,7 +2,7 @@
 // target is made. The client and the plan of which service to ask come from the same pieces the
 // one-shot command uses (src/run.ts, src/report.ts, src/proxy.ts); only the lifetime differs:
 // the exporter keeps one client per region and one proxy agent for as long as it runs.
-import { createClient, KNOWN_REGIONS, type CodeArtsClient, type Credentials, type Endpoints, type Service } from "@codearts-package-status/client";
+import { createClient, KNOWN_REGIONS, type CodeArtsClient, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ID_RULES } from "../generated/tables.js";
 import { collectPackages, describeFailure, type PackageRow, type ServiceFailure, type SkippedService } from "../report.js";
 import { plan } from "../run.js";
@@ -76,7 +76,8 @@ function checkedId(name: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES],
 
 /** What every collection shares: credentials, endpoint overrides, timeout and the fetch to use. */
 export interface CollectorSettings {
-  credentials: Credentials;
+  /** Static credentials, or a provider each region's client asks (and asks again to refresh). */
+  credentials: Credentials | CredentialsProvider;
   endpoints: Endpoints;
   timeoutMs: number | undefined;
   fetch: ((input: string | Request, init: RequestInit) => Promise<Response>) | undefined;

@@ -1,10 +1,13 @@
 // Runs the built CLI as a user would; the tests take their expectations from the spec through
 // @codearts-package-status/test-support, not from the code under test.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The CLI as shipped; turbo runs `build` before `test`. */
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -16,16 +19,28 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js ...args` with only PATH and `env` in its environment. */
+// Every run's home: an empty directory, so a developer's own ~/.huaweicloud is never read.
+const HOME = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));
+
+// Loaded into every run with `node --import`: a connection to the ECS metadata address fails
+// the run (the command would otherwise try it when no other credentials are found).
+const METADATA_GUARD = createRequire(import.meta.url).resolve("@codearts-package-status/test-support/metadata-guard");
+
+/**
+ * Runs `node dist/cli.js ...args` with only PATH, HOME (an empty directory),
+ * `CODEARTS_ECS_METADATA_DISABLED=true` and `env` in its environment (`env` wins: a test that
+ * reaches the metadata step points `CODEARTS_ECS_METADATA_ENDPOINT` at a loopback server and
+ * clears the variable).
+ */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` first`);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      ["--import", pathToFileURL(METADATA_GUARD).href, CLI, ...args],
       // A clean environment: the developer's own HUAWEICLOUD_* variables must not leak into a test.
       // The buffer fits the output of hundreds of thousands of rows (execFile's default is 1 MiB).
-      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000, maxBuffer: 1024 ** 3 },
+      { env: { PATH: process.env.PATH ?? "", HOME, CODEARTS_ECS_METADATA_DISABLED: "true", ...env }, timeout: 30_000, maxBuffer: 1024 ** 3 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
