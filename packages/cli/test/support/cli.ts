@@ -19,12 +19,15 @@ export interface CliResult {
   stderr: string;
 }
 
-// Every run's home: an empty directory, so a developer's own ~/.huaweicloud is never read.
-const HOME = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));
+/** Every run's home: an empty directory, so a developer's own ~/.huaweicloud is never read. */
+export const HOME = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));
 
 // Loaded into every run with `node --import`: a connection to the ECS metadata address fails
 // the run (the command would otherwise try it when no other credentials are found).
 const METADATA_GUARD = createRequire(import.meta.url).resolve("@codearts-package-status/test-support/metadata-guard");
+
+/** What every run's environment starts from: PATH, the empty HOME, and the metadata step off. */
+export const CLEAN_ENV = { PATH: process.env.PATH ?? "", HOME, CODEARTS_ECS_METADATA_DISABLED: "true" };
 
 /**
  * Runs `node dist/cli.js ...args` with only PATH, HOME (an empty directory),
@@ -40,7 +43,7 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
       ["--import", pathToFileURL(METADATA_GUARD).href, CLI, ...args],
       // A clean environment: the developer's own HUAWEICLOUD_* variables must not leak into a test.
       // The buffer fits the output of hundreds of thousands of rows (execFile's default is 1 MiB).
-      { env: { PATH: process.env.PATH ?? "", HOME, CODEARTS_ECS_METADATA_DISABLED: "true", ...env }, timeout: 30_000, maxBuffer: 1024 ** 3 },
+      { env: { ...CLEAN_ENV, ...env }, timeout: 30_000, maxBuffer: 1024 ** 3 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
         resolve({ code, stdout, stderr });

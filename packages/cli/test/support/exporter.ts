@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { CLI } from "./cli.js";
+import { CLEAN_ENV, CLI } from "./cli.js";
 
 // Loaded into every exporter process: a connection to the ECS metadata address is refused there
 // (and said on its stderr), whatever the credentials chain tries.
@@ -26,9 +26,9 @@ export interface RunningExporter {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the exporter with only PATH and `env` in its environment; rejects with its output when it exits before printing a URL. */
+/** Starts the exporter with only PATH, an empty HOME, the ECS metadata step off (CLEAN_ENV) and `env` in its environment; rejects with its output when it exits before printing a URL. */
 export function startExporter(args: readonly string[], env: Record<string, string> = {}): Promise<RunningExporter> {
-  const child = spawn(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { ...CLEAN_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
@@ -67,7 +67,7 @@ export function startExporter(args: readonly string[], env: Record<string, strin
 /** Runs `node dist/cli.js exporter ...args` to its end (for usage errors). */
 export function runExporter(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { ...CLEAN_ENV, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
     });
   });
