@@ -64,8 +64,8 @@ ${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL o
 
 Credentials, the first found of (values are never printed):
   1. --access-key AK --secret-key SK [--security-token T] | --token T
-  2. ${ENV.accessKey} + ${ENV.secretKey} [+ ${ENV.securityToken}]   access key pair
-     ${ENV.token}                                                  IAM token
+  2. ${ENV.accessKey} + ${ENV.secretKey} [+ ${ENV.securityToken}] (access key pair),
+     else ${ENV.token} (IAM token)
   3. the profile file ${ENV.credentialsFile}, else ~/.huaweicloud/credentials
      ([basic] or [global]: ak, sk, security_token; [basic] project_id; [global] domain_id)
   4. the ECS agency's temporary keys from the ECS metadata service (on an ECS; gives up within
