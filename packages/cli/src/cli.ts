@@ -48,7 +48,7 @@ const USAGE = `Usage: ${PROGRAM} --region REGION --project-id ID --tenant-id ID 
 Reports the tenant's CodeArts packages (Artifact, Check, Pipeline): status, days left, next
 action and renewal link, soonest expiry first.
 
-  --region REGION          region ID, e.g. cn-north-4            (env ${ENV.region})
+  --region REGION[,…]      region ID, e.g. cn-north-4; several give one report (env ${ENV.region})
   --project-id ID          ${ID_RULES.projectId.maxLength}-character CodeArts project ID      (env ${ENV.projectId})
   --tenant-id ID           ${ID_RULES.tenantId.maxLength}-character tenant (domain) ID       (env ${ENV.tenantId})
   --json                   print JSON instead of a table
@@ -184,7 +184,7 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
     else endpoints[service] = value;
   }
 
-  const region = check(() => regionFrom(values.region ?? nonEmpty(env[ENV.region]), mock || SERVICES.every((service) => endpoints[service] !== undefined)));
+  const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || SERVICES.every((service) => endpoints[service] !== undefined))) ?? [];
   const projectId = check(() => id("--project-id", ENV.projectId, ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
   const tenantId = check(() => id("--tenant-id", ENV.tenantId, ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined)));
   // Flags and the two variable pairs are read here, so a half-given pair fails as usage; what is
@@ -201,7 +201,8 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
   if (problems.length > 0) throw new UsageErrors(problems);
 
   return {
-    region: region as string | undefined,
+    region: regions[0],
+    regions,
     ids: { projectId: projectId as string, tenantId: tenantId as string },
     credentials,
     verbose: values.verbose === true,
@@ -217,16 +218,26 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
   };
 }
 
-// Region IDs are lower case; `CN-NORTH-4` is the same region typed with caps lock on.
-function regionFrom(given: string | undefined, optional: boolean): string | undefined {
+// `cn-north-4,cn-south-1` asks both, once each, in the order given. Region IDs are lower case;
+// `CN-NORTH-4` is the same region typed with caps lock on.
+function regionsFrom(given: string | undefined, optional: boolean): string[] {
   if (given === undefined) {
-    if (optional) return undefined;
+    if (optional) return [];
     throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
   }
-  const region = given.trim().toLowerCase();
-  if (KNOWN_REGIONS.includes(region)) return region;
-  const hint = suggest(region, KNOWN_REGIONS);
-  throw new UsageError(`unknown region "${given}"; ${hint ? `did you mean ${hint}? ` : ""}valid regions: ${KNOWN_REGIONS.join(", ")}`);
+  const regions: string[] = [];
+  const unknown: string[] = [];
+  for (const typed of given.split(",")) {
+    const region = typed.trim().toLowerCase();
+    if (KNOWN_REGIONS.includes(region)) {
+      if (!regions.includes(region)) regions.push(region);
+      continue;
+    }
+    const hint = region === "" ? undefined : suggest(region, KNOWN_REGIONS);
+    unknown.push(region === "" ? "an empty region" : `unknown region "${typed.trim()}"${hint ? ` (did you mean ${hint}?)` : ""}`);
+  }
+  if (unknown.length > 0) throw new UsageError(`${unknown.join(", ")}; valid regions: ${KNOWN_REGIONS.join(", ")}`);
+  return regions;
 }
 
 // Flags win over the environment, and a flag pair never mixes with an environment pair: a

@@ -14,6 +14,8 @@ export interface TableOptions {
   thresholds?: Thresholds | undefined;
   /** Add the RENEWAL LINK column (`--wide`). */
   wide?: boolean | undefined;
+  /** Add the REGION column first (several regions asked). */
+  region?: boolean | undefined;
   /**
    * Fit the table into this many terminal columns by cutting the longest texts, each cut shown
    * with `…`; undefined (output to a pipe or file) prints every value whole.
@@ -22,7 +24,7 @@ export interface TableOptions {
 }
 
 /** Every column the table can have, in order; {@link columnsOf} picks the ones printed. */
-export const COLUMNS = ["SERVICE", "RESOURCE", "SPEC CODE", "STATUS", "DAYS LEFT", "NEXT ACTION", "RENEWAL LINK"] as const;
+export const COLUMNS = ["REGION", "SERVICE", "RESOURCE", "SPEC CODE", "STATUS", "DAYS LEFT", "NEXT ACTION", "RENEWAL LINK"] as const;
 
 /** One column header of the table. */
 export type Column = (typeof COLUMNS)[number];
@@ -35,6 +37,7 @@ const GAP = "  ";
 const ELLIPSIS = "\u2026";
 
 const CELL: Readonly<Record<Column, (row: PackageRow) => unknown>> = {
+  REGION: (row) => row.region ?? NONE,
   SERVICE: (row) => SERVICE_NAMES[row.service],
   RESOURCE: (row) => row.resource,
   "SPEC CODE": (row) => row.specCode ?? NONE,
@@ -49,9 +52,9 @@ const CELL: Readonly<Record<Column, (row: PackageRow) => unknown>> = {
 // link, which a cut would make useless: it is the last column, so a long one wraps in its row.
 const CUTTABLE: Partial<Record<Column, number>> = { RESOURCE: 12, "SPEC CODE": 12, STATUS: 9, "NEXT ACTION": 11 };
 
-/** The columns printed with these options: the renewal link only with `wide`, as `kubectl -o wide` adds columns. */
-export function columnsOf(options: Pick<TableOptions, "wide"> = {}): Column[] {
-  return COLUMNS.filter((column) => column !== "RENEWAL LINK" || options.wide === true);
+/** The columns printed with these options: the region only for several regions, the renewal link only with `wide`, as `kubectl -o wide` adds columns. */
+export function columnsOf(options: Pick<TableOptions, "wide" | "region"> = {}): Column[] {
+  return COLUMNS.filter((column) => (column !== "RENEWAL LINK" || options.wide === true) && (column !== "REGION" || options.region === true));
 }
 
 /** The cells of a row as the table prints them, in `columns` order: what the service sent, escaped by {@link escapeText}. */
@@ -122,9 +125,11 @@ export type CredentialKind = "token" | "aksk";
  * One stderr line for a failed service: the service, what went wrong, and what to try.
  * `proxyVariable` names the proxy variable the service's requests went through, if any.
  */
-export function formatFailure(failure: ServiceFailure, credentialKind: CredentialKind, proxyVariable?: string): string {
+export function formatFailure(failure: ServiceFailure, credentialKind: CredentialKind, proxyVariable?: string, regionShown = false): string {
   const hint = hintFor(failure, credentialKind, proxyVariable);
-  return `${SERVICE_NAMES[failure.service]}: ${failure.message}${hint ? `; ${hint}` : ""}`;
+  // The region only where it tells services apart: in a run over several regions.
+  const where = regionShown && failure.region ? ` (${failure.region})` : "";
+  return `${SERVICE_NAMES[failure.service]}${where}: ${failure.message}${hint ? `; ${hint}` : ""}`;
 }
 
 /** What to try after a failure of this kind, or undefined when there is nothing useful to say. */

@@ -16,6 +16,8 @@ import { DOES_NOT_EXPIRE, nextActionWords, resourceStatusWords, tipsStatusWords 
 
 /** One package or resource of the tenant, as one service reports it. */
 export interface PackageRow {
+  /** The region asked, or null when the service was reached by an endpoint override alone. */
+  region: string | null;
   /** The service that reported it. */
   service: Service;
   /** Its name when the service gives one (Artifact's extension name, Pipeline's `resource_name`), otherwise its resource type. */
@@ -47,6 +49,8 @@ export type FailureKind = "authentication" | "permission" | "api" | "connection"
 
 /** A service that failed, in words that never contain a credential. */
 export interface ServiceFailure {
+  /** The region asked, or null without one. */
+  region: string | null;
   /** The service that failed. */
   service: Service;
   /** What kind of failure it was. */
@@ -63,6 +67,8 @@ export interface ServiceFailure {
 
 /** A service that was not asked because it is not offered in the region. */
 export interface SkippedService {
+  /** The region that does not offer it, or null without one. */
+  region: string | null;
   /** The service that was not asked. */
   service: Service;
   /** Why. */
@@ -71,8 +77,8 @@ export interface SkippedService {
 
 /** The `--json` output of the CLI: what was asked, what came back, what failed. */
 export interface PackageStatusReport {
-  /** The region asked, or null when only endpoint overrides (or the mock) were used. */
-  region: string | null;
+  /** The regions asked (`--region a,b`), in the order given; empty when only endpoint overrides (or the mock) were used. */
+  regions: string[];
   /** True when the answers came from the embedded mock server (`--mock`). */
   mock: boolean;
   /** Every package reported, the soonest to expire first; packages with no expiry last. */
@@ -111,10 +117,14 @@ export interface CollectOptions {
   signal?: AbortSignal | undefined;
   /** The client's `maxRetries`, when not its default (2): a timeout's message counts the attempts. */
   maxRetries?: number | undefined;
+  /** The client's region, written into every row, failure and answer; default null. */
+  region?: string | undefined;
 }
 
 /** The request ID of a service's successful answer. */
 export interface AnsweredRequest {
+  /** The region asked, or null without one. */
+  region: string | null;
   /** The service that answered. */
   service: Service;
   /** Its `X-Request-Id`, to quote to Huawei Cloud support; null when it sent none. */
@@ -157,6 +167,7 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
     pipeline: async () =>
       pipelineRows(noted("pipeline", await client.pipeline.validateTenantPackageIsExpired({ tenant_id: ids.tenantId, project_id: ids.projectId, is_main: "true" }, call))),
   };
+  const region = options.region ?? null;
   const started = Date.now();
   const failedAfter: Partial<Record<Service, number>> = {};
   const settled = await Promise.allSettled(
@@ -175,9 +186,9 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
     // One at a time: push(...rows) passes every row as an argument and overflows the stack
     // for an answer of a few hundred thousand rows.
     if (outcome.status === "fulfilled") {
-      for (const row of outcome.value) packages.push(row);
-      answered.push({ service, requestId: requestIds[service] ?? null });
-    } else errors.push(describeFailure(service, outcome.reason, options.hosts?.[service], { maxRetries: options.maxRetries, elapsedMs: failedAfter[service] }));
+      for (const row of outcome.value) packages.push(region === null ? row : { ...row, region });
+      answered.push({ region, service, requestId: requestIds[service] ?? null });
+    } else errors.push({ ...describeFailure(service, outcome.reason, options.hosts?.[service], { maxRetries: options.maxRetries, elapsedMs: failedAfter[service] }), region });
   });
   return { packages: sortPackages(packages), answered, errors };
 }
@@ -198,6 +209,7 @@ export function artifactRows(body: ArtifactBody): PackageRow[] {
   // A 200 with `status: "error"` is how this service reports a failed request.
   if (body.status === "error") throw new ServiceReportedError(`the service answered status "error"${body.trace_id ? ` (trace ${body.trace_id})` : ""}`);
   return Object.entries(body.result ?? {}).map(([name, extension]) => ({
+    region: null,
     service: "artifact",
     resource: name,
     resourceType: extension.serviceType ?? null,
@@ -217,6 +229,7 @@ export function checkRows(body: CheckBody): PackageRow[] {
   const expiry = expiryOf(result.tips);
   const main = (result.main_resource_list ?? []).map(
     (resource): PackageRow => ({
+      region: null,
       service: "check",
       resource: `${resource.resourceType ?? "resource"} (main package)`,
       resourceType: resource.resourceType ?? null,
@@ -227,6 +240,7 @@ export function checkRows(body: CheckBody): PackageRow[] {
   );
   const other = (result.other_resource_list ?? []).map(
     (resource): PackageRow => ({
+      region: null,
       service: "check",
       resource: resource.resourceType ?? resource.resourceId ?? "resource",
       resourceType: resource.resourceType ?? null,
@@ -243,6 +257,7 @@ export function pipelineRows(body: PipelineBody): PackageRow[] {
   return (body ?? []).map((entry): PackageRow => {
     const tips = entry.tips as TipsLike;
     const base = {
+      region: null,
       service: "pipeline" as const,
       resource: entry.resource_name ?? entry.resource_type ?? entry.resource_id ?? "resource",
       resourceType: entry.resource_type ?? null,
@@ -256,6 +271,7 @@ export function pipelineRows(body: PipelineBody): PackageRow[] {
 /** Turns whatever a service call threw into one credential-free line and its details. */
 export function describeFailure(service: Service, error: unknown, host?: string, timing?: CallTiming): ServiceFailure {
   const failure = (kind: FailureKind, message: string, extra: Partial<ServiceFailure> = {}): ServiceFailure => ({
+    region: null,
     service,
     kind,
     message,

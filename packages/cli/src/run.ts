@@ -13,15 +13,17 @@ import {
 import { EXIT } from "./exit-codes.js";
 import { escapeJson, escapeText } from "./escape.js";
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
-import { collectPackages, type PackageIds, type PackageStatusReport, type SkippedService } from "./report.js";
+import { collectPackages, sortPackages, type PackageIds, type PackageRow, type PackageStatusReport, type SkippedService } from "./report.js";
 import { SERVICE_NAMES } from "./generated/tables.js";
 import { assess, type Thresholds } from "./severity.js";
 import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "./proxy.js";
 
 /** Everything a run needs, resolved from flags and environment variables. */
 export interface RunSettings {
-  /** Region ID, or undefined when every service has an endpoint (or with --mock). */
+  /** The first of `regions`, or undefined when none was given. */
   region: string | undefined;
+  /** The region IDs to report on, each with its own client; empty when every service has an endpoint (or with --mock). */
+  regions: string[];
   /** The tenant and project to report on. */
   ids: PackageIds;
   /** Where the credentials come from: the flags or variables, the rest of the chain, or (--mock) a demo token. */
@@ -83,28 +85,41 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, ...settings.endpoints };
     }
 
-    const { services, skipped, hosts, urls } = plan(settings.region, endpoints);
     // The embedded mock listens on this machine's loopback, which a proxy elsewhere cannot reach.
     if (settings.proxy) proxied = await proxiedFetch(settings.proxy, mock ? [new URL(mock.url).host] : []);
-    const client = createClient({
-      ...(proxied ? { fetch: proxied.fetch } : {}),
-      region: settings.region,
-      endpoints,
-      credentials,
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    });
-    const { packages, answered, errors } = await collectPackages(client, settings.ids, { services, hosts });
-    const report: PackageStatusReport = { region: settings.region ?? null, mock: settings.mock, packages, answered, errors, skipped, sources: { credentials: source } };
+    // One client per region, all at once: a region whose services fail hides nothing of another's.
+    const regions = settings.regions.length > 0 ? settings.regions : [undefined];
+    const collected = await Promise.all(
+      regions.map(async (region) => {
+        const { services, skipped, hosts, urls } = plan(region, endpoints);
+        const client = createClient({
+          ...(proxied ? { fetch: proxied.fetch } : {}),
+          region,
+          endpoints,
+          credentials,
+          ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+        });
+        return { urls, skipped, ...(await collectPackages(client, settings.ids, { services, hosts, region })) };
+      }),
+    );
+    // Loops, not spreads: an answer may hold hundreds of thousands of rows.
+    const all: PackageRow[] = [];
+    for (const one of collected) for (const row of one.packages) all.push(row);
+    const packages = collected.length === 1 ? all : sortPackages(all);
+    const answered = collected.flatMap((one) => one.answered);
+    const errors = collected.flatMap((one) => one.errors.map((failure) => ({ failure, url: one.urls[failure.service] as string })));
+    const skipped = collected.flatMap((one) => one.skipped);
+    const report: PackageStatusReport = { regions: settings.regions, mock: settings.mock, packages, answered, errors: errors.map((e) => e.failure), skipped, sources: { credentials: source } };
 
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
-    else if (packages.length > 0) out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds, wide: settings.wide, width: settings.width }));
-    else if (errors.length === 0) out.stdout("No packages reported.\n");
+    else if (packages.length > 0) {
+      out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds, wide: settings.wide, width: settings.width, region: settings.regions.length > 1 }));
+    } else if (errors.length === 0) out.stdout("No packages reported.\n");
 
     for (const skip of skipped) note(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}`);
-    for (const failure of errors) {
-      const url = urls[failure.service] as string;
+    for (const { failure, url } of errors) {
       const proxyVariable = url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
-      note(`${PROGRAM}: ${formatFailure(failure, credentialKind, proxyVariable)}`);
+      note(`${PROGRAM}: ${formatFailure(failure, credentialKind, proxyVariable, settings.regions.length > 1)}`);
     }
 
     const { code, critical, warning } = assess(packages, errors.length, settings.thresholds);
@@ -179,7 +194,7 @@ export function plan(
     const base = endpoints[service] ?? (region === undefined ? undefined : REGION_HOSTS[service][region]);
     if (base === undefined) {
       // A service missing from a region is not a failure: the tenant cannot have a package there.
-      skipped.push({ service, reason: `not offered in ${region ?? "any region given"}` });
+      skipped.push({ service, region: region ?? null, reason: `not offered in ${region ?? "any region given"}` });
       continue;
     }
     services.push(service);

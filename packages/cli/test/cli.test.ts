@@ -128,7 +128,9 @@ function asWideTableRow(row: ExpectedRow): Record<string, string> {
   };
 }
 
-const EXPECTED = documentedRows();
+// Without --region a row has no region; inRegion gives the rows of a run that named one.
+const EXPECTED = documentedRows().map((row) => ({ region: null as string | null, ...row }));
+const inRegion = (rows: typeof EXPECTED, region: string) => rows.map((row) => ({ ...row, region }));
 const SOONEST = Math.min(...EXPECTED.flatMap((row) => (row.daysLeft === null ? [] : [row.daysLeft])));
 // The Nagios exit codes, written out rather than imported from src/exit-codes.ts.
 const OK = 0;
@@ -139,7 +141,7 @@ const within = (days: number) => EXPECTED.filter((row) => row.daysLeft !== null 
 const plural = (n: number) => `${n} package${n === 1 ? "" : "s"}`;
 // What the documented examples give under the default thresholds (30 and 7 days): a warning.
 // The mock answers every success with a random 32-hex-digit X-Request-Id.
-const ANSWERED_BY_MOCK = (["artifact", "check", "pipeline"] as const).map((service) => ({ service, requestId: expect.stringMatching(/^[0-9a-f]{32}$/) }));
+const answeredByMock = (region: string | null) => (["artifact", "check", "pipeline"] as const).map((service) => ({ region, service, requestId: expect.stringMatching(/^[0-9a-f]{32}$/) }));
 const DEFAULT_VERDICT = `codearts-package-status: WARNING: ${plural(within(30))} expiring within 30 days\n`;
 
 // The documented --json shape (README), as a schema: nothing missing, nothing extra.
@@ -148,17 +150,18 @@ const SERVICE = { enum: ["artifact", "check", "pipeline"] };
 const REPORT_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["region", "mock", "packages", "answered", "errors", "skipped", "sources"],
+  required: ["regions", "mock", "packages", "answered", "errors", "skipped", "sources"],
   properties: {
-    region: nullable("string"),
+    regions: { type: "array", items: { type: "string" } },
     mock: { type: "boolean" },
     packages: {
       type: "array",
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["service", "resource", "resourceType", "specCode", "status", "statusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl"],
+        required: ["region", "service", "resource", "resourceType", "specCode", "status", "statusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl"],
         properties: {
+          region: nullable("string"),
           service: SERVICE,
           resource: { type: "string", minLength: 1 },
           resourceType: nullable("string"),
@@ -174,15 +177,16 @@ const REPORT_SCHEMA = {
     },
     answered: {
       type: "array",
-      items: { type: "object", additionalProperties: false, required: ["service", "requestId"], properties: { service: SERVICE, requestId: nullable("string") } },
+      items: { type: "object", additionalProperties: false, required: ["region", "service", "requestId"], properties: { region: nullable("string"), service: SERVICE, requestId: nullable("string") } },
     },
     errors: {
       type: "array",
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["service", "kind", "message", "httpStatus", "errorCode", "requestId"],
+        required: ["region", "service", "kind", "message", "httpStatus", "errorCode", "requestId"],
         properties: {
+          region: nullable("string"),
           service: SERVICE,
           kind: { enum: ["authentication", "permission", "api", "connection", "timeout", "invalid-response", "other"] },
           message: { type: "string", minLength: 1 },
@@ -194,7 +198,7 @@ const REPORT_SCHEMA = {
     },
     skipped: {
       type: "array",
-      items: { type: "object", additionalProperties: false, required: ["service", "reason"], properties: { service: SERVICE, reason: { type: "string" } } },
+      items: { type: "object", additionalProperties: false, required: ["region", "service", "reason"], properties: { region: nullable("string"), service: SERVICE, reason: { type: "string" } } },
     },
     sources: {
       type: "object",
@@ -265,7 +269,7 @@ describe("the report against the documented examples", () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--json"], TOKEN_ENV);
     expect(stderr).toBe(DEFAULT_VERDICT);
     expect(code).toBe(WARNING);
-    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: false, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [], sources: { credentials: "environment" } });
+    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: false, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "environment" } });
   });
 
   it("the documented examples cover all three services, with and without expiry", () => {
@@ -437,7 +441,7 @@ describe("--mock", () => {
     const { code, stdout, stderr } = await runCli(["--mock", "--json", "--region", "cn-north-4"]);
     expect(code).toBe(WARNING);
     expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n/);
-    expect(parseReport(stdout)).toEqual({ region: "cn-north-4", mock: true, packages: EXPECTED, answered: ANSWERED_BY_MOCK, errors: [], skipped: [], sources: { credentials: "demo token (--mock)" } });
+    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: true, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "demo token (--mock)" } });
   });
 
   it("accepts the AK/SK credentials given, and the mock verifies their signatures", async () => {
@@ -546,7 +550,7 @@ describe("errors", () => {
     expect(json.code).toBe(UNKNOWN); // a failure outranks a warning
     const report = parseReport(json.stdout) as { packages: unknown[]; errors: Array<{ service: string; kind: string }> };
     expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "check"));
-    expect(report.errors).toMatchObject([{ service: "check", kind: "connection", httpStatus: null }]);
+    expect(report.errors).toMatchObject([{ region: null, service: "check", kind: "connection", httpStatus: null }]);
   });
 
   it("a service not offered in the region is skipped, not failed", async () => {
@@ -554,8 +558,8 @@ describe("errors", () => {
     const { code, stdout, stderr } = await runCli(["--region", "af-north-1", ...ids, "--endpoint-artifact", mock.url, "--endpoint-pipeline", mock.url, "--json"], TOKEN_ENV);
     expect(code).toBe(WARNING);
     const report = parseReport(stdout) as { packages: unknown[]; skipped: unknown[] };
-    expect(report.skipped).toEqual([{ service: "check", reason: "not offered in af-north-1" }]);
-    expect(report.packages).toEqual(EXPECTED.filter((r) => r.service !== "check"));
+    expect(report.skipped).toEqual([{ region: "af-north-1", service: "check", reason: "not offered in af-north-1" }]);
+    expect(report.packages).toEqual(inRegion(EXPECTED, "af-north-1").filter((r) => r.service !== "check"));
     expect(stderr).toBe(`codearts-package-status: CodeArts Check skipped: not offered in af-north-1\n${DEFAULT_VERDICT}`);
   });
 
@@ -585,7 +589,7 @@ describe("errors", () => {
     expect(stderr.trimEnd().split("\n")).toEqual([
       "codearts-package-status: unknown option --tokn (did you mean --token?)",
       "codearts-package-status: --json takes no value",
-      expect.stringMatching(/^codearts-package-status: unknown region "cn-nort-4"; did you mean cn-north-4\? valid regions: af-north-1, /),
+      expect.stringMatching(/^codearts-package-status: unknown region "cn-nort-4" \(did you mean cn-north-4\?\); valid regions: af-north-1, /),
       "codearts-package-status: --project-id must be 32 letters and digits",
       "codearts-package-status: no tenant ID: pass --tenant-id or set HUAWEICLOUD_SDK_DOMAIN_ID",
       // No "no credentials" line: the profile file and the ECS are looked at only once the command line is right.
@@ -597,10 +601,10 @@ describe("errors", () => {
   it.each([["CN-NORTH-4"], ["Cn-North-4"], [" cn-north-4 "]])("region IDs are case-insensitive: %j is cn-north-4", async (typed) => {
     const { code, stdout } = await runCli(["--region", typed, ...ids, ...endpoints, "--json"], TOKEN_ENV);
     expect(code).toBe(WARNING);
-    expect((parseReport(stdout) as { region: string }).region).toBe("cn-north-4");
+    expect((parseReport(stdout) as { regions: string[] }).regions).toEqual(["cn-north-4"]);
     // From the environment too.
     const fromEnv = await runCli([...ids, ...endpoints, "--json"], { ...TOKEN_ENV, HUAWEICLOUD_SDK_REGION: typed });
-    expect((parseReport(fromEnv.stdout) as { region: string }).region).toBe("cn-north-4");
+    expect((parseReport(fromEnv.stdout) as { regions: string[] }).regions).toEqual(["cn-north-4"]);
   });
 });
 

@@ -5,6 +5,7 @@ import type { PackageRow, ServiceFailure } from "../src/report.js";
 import { FORBIDDEN } from "./support/hostile.js";
 
 const row = (overrides: Partial<PackageRow>): PackageRow => ({
+  region: null,
   service: "check",
   resource: "hws.resource.type.codearts.combo",
   resourceType: "hws.resource.type.codearts.combo",
@@ -58,6 +59,7 @@ describe("renderTable", () => {
 
 describe("formatFailure", () => {
   const failure = (overrides: Partial<ServiceFailure>): ServiceFailure => ({
+    region: null,
     service: "check",
     kind: "other",
     message: "something",

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { artifactRows, checkRows, collectPackages, describeFailure, pipelineRows, sortPackages, type PackageRow } from "../src/report.js";
 
 const row = (resource: string, daysLeft: number | null, service: PackageRow["service"] = "check"): PackageRow => ({
+  region: null,
   service,
   resource,
   resourceType: null,
@@ -112,9 +113,9 @@ describe("collectPackages", () => {
     expect(seen.sort()).toEqual(["check.test", "pipeline.test"]);
     expect(result.packages.map((p) => [p.service, p.resource, p.status])).toEqual([["pipeline", "Combo", "does not expire"]]);
     expect(result.errors).toEqual([
-      { service: "check", kind: "authentication", message: "authentication failed: CC.00000003 Expired.", httpStatus: 401, errorCode: "CC.00000003", requestId: null },
+      { region: null, service: "check", kind: "authentication", message: "authentication failed: CC.00000003 Expired.", httpStatus: 401, errorCode: "CC.00000003", requestId: null },
     ]);
     // The request ID of each success, from the client's _request_id.
-    expect(result.answered).toEqual([{ service: "pipeline", requestId: "req-pipeline-ok" }]);
+    expect(result.answered).toEqual([{ region: null, service: "pipeline", requestId: "req-pipeline-ok" }]);
   });
 });

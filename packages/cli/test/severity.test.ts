@@ -4,6 +4,7 @@ import type { PackageRow } from "../src/report.js";
 import { assess, severityOf } from "../src/severity.js";
 
 const row = (overrides: Partial<PackageRow>): PackageRow => ({
+  region: null,
   service: "artifact",
   resource: "r",
   resourceType: null,

@@ -114,6 +114,8 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
   const settings = context.parse(flags.rest);
   if (settings === "help") return context.stdout(`${EXPORTER_USAGE}\n`), EXIT.ok;
   if (settings === "version") return context.stdout(`${context.version}\n`), EXIT.ok;
+  // Its /metrics serves one target; /probe?region= serves any other.
+  if (settings.regions.length > 1) throw context.usageError("the exporter takes one --region; scrape /probe?region=… for the others");
   const listen = parseListen(flags.listen);
   if (!listen) throw context.usageError("--listen must be HOST:PORT, [IPv6]:PORT or :PORT, with a port from 0 to 65535");
 
