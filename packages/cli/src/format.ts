@@ -118,8 +118,12 @@ function cut(text: string, width: number): string {
   return text.slice(0, end) + ELLIPSIS;
 }
 
-/** The credential kind in use, which decides the hint after an authentication failure. */
-export type CredentialKind = "token" | "aksk";
+/**
+ * The credentials in use, which decide the hint after an authentication failure: their kind, or
+ * where an access key pair came from when that was not the flags or the variables (a
+ * `profile <path>`, `ECS metadata`), so the hint points there.
+ */
+export type CredentialKind = "token" | "aksk" | { source: string };
 
 /**
  * One stderr line for a failed service: the service, what went wrong, and what to try.
@@ -135,10 +139,14 @@ export function formatFailure(failure: ServiceFailure, credentialKind: Credentia
 /** What to try after a failure of this kind, or undefined when there is nothing useful to say. */
 export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind, proxyVariable?: string): string | undefined {
   switch (failure.kind) {
-    case "authentication":
+    case "authentication": {
+      const source = typeof credentialKind === "object" ? credentialKind.source : "";
+      if (source.startsWith("profile ")) return `hint: check ak and sk (and security_token for temporary credentials, which expire) in ${source.slice(8)}`;
+      if (source === "ECS metadata") return "hint: the ECS agency's temporary keys were refused; check the agency bound to this ECS and that its project is the one asked";
       return credentialKind === "token"
         ? `hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set ${ENV.token}`
         : `hint: check ${ENV.accessKey} and ${ENV.secretKey} (and ${ENV.securityToken} for temporary credentials, which expire)`;
+    }
     case "permission":
       return "hint: the credentials are valid but not allowed to call this API; check the user's IAM permissions";
     case "connection":

@@ -169,7 +169,9 @@ export async function credentialsFor(settings: RunSettings, note: (text: string)
     unused = undefined;
     return given;
   };
-  return { first, source, credentialKind: "token" in first ? "token" : "aksk", credentials };
+  // A token is a token wherever it came from; a key pair's hint names the file or the ECS it came from.
+  const credentialKind: CredentialKind = "token" in first ? "token" : source === "command line" || source === "environment" ? "aksk" : { source };
+  return { first, source, credentialKind, credentials };
 }
 
 // The places looked, without the client's "No credentials: " lead, for one line of our own.

@@ -134,6 +134,15 @@ describe("credentials found by the command", () => {
     }
   });
 
+  it("a profile key pair the gateway refuses: the hint names the file, not variables never set", async () => {
+    const file = writeProfile(`[basic]\nak = UNKNOWNPROFILEAK0001\nsk = ${PROFILE_SK}\n`);
+    const { code, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints], { HOME: home });
+    expect(code).toBe(UNKNOWN);
+    expect(stderr).toContain(`hint: check ak and sk (and security_token for temporary credentials, which expire) in ${file}`);
+    expect(stderr).not.toContain("HUAWEICLOUD_SDK_AK");
+    expectNoSecret(stderr);
+  });
+
   it("a profile with an ak and no sk stops the search: the mistake is named, the ECS is not asked", async () => {
     const file = writeProfile(`[basic]\nak = ${PROFILE_AK}\n`);
     const { code, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints], { ...onEcs(), HOME: home });

@@ -75,6 +75,9 @@ describe("formatFailure", () => {
       "CodeArts Check: authentication failed: CC.00000003 Authentication information expired. (request r1); hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set HUAWEICLOUD_SDK_TOKEN",
     );
     expect(formatFailure(auth, "aksk")).toMatch(/; hint: check HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/);
+    // A key pair from the profile file or the ECS points there, not at variables the user never set.
+    expect(formatFailure(auth, { source: "profile /home/me/.huaweicloud/credentials" })).toMatch(/; hint: check ak and sk \(and security_token for temporary credentials, which expire\) in \/home\/me\/\.huaweicloud\/credentials$/);
+    expect(formatFailure(auth, { source: "ECS metadata" })).toMatch(/; hint: the ECS agency's temporary keys were refused; check the agency bound to this ECS/);
     expect(formatFailure(failure({ service: "pipeline", kind: "connection" }), "token")).toMatch(/or set --endpoint-pipeline$/);
     expect(formatFailure(failure({ kind: "api", message: "HTTP 500: x" }), "token")).toBe("CodeArts Check: HTTP 500: x");
   });
