@@ -16,11 +16,15 @@ const services = servicesOf(spec);
 const ID_PARAMETERS = { projectId: "project_id", tenantId: "tenant_id" };
 const idRules = Object.fromEntries(
   Object.entries(ID_PARAMETERS).map(([key, name]) => {
-    const found = operationsOf(spec).flatMap((operation) => operation.parameters.filter((p) => p.name === name));
+    const found = operationsOf(spec).flatMap((operation) => operation.parameters.filter((p) => p.name === name).map((p) => ({ ...p, operationId: operation.operationId })));
     if (found.length === 0) throw new Error(`no operation takes ${name}`);
-    const rules = found.map(({ schema, example }) => ({ pattern: schema.pattern, minLength: schema.minLength, maxLength: schema.maxLength, example }));
+    // An operation whose docs leave the ID unconstrained (Artifact's project_id) accepts whatever
+    // the others accept; the tool checks the rule of those that constrain it.
+    const constrained = found.filter(({ schema }) => schema.pattern !== undefined);
+    if (constrained.length === 0) throw new Error(`no operation constrains ${name}`);
+    const rules = constrained.map(({ schema, example }) => ({ pattern: schema.pattern, minLength: schema.minLength, maxLength: schema.maxLength, example }));
     if (new Set(rules.map((r) => JSON.stringify(r))).size !== 1) throw new Error(`${name} is constrained differently by different operations`);
-    return [key, { parameter: name, ...rules[0] }];
+    return [key, { parameter: name, ...rules[0], constrainedBy: constrained.map((p) => p.operationId) }];
   }),
 );
 
@@ -68,6 +72,9 @@ const source = [
   "",
   "/** How each service is named in the table and in error messages: its tag's `x-displayName`. */",
   `export const SERVICE_NAMES: Readonly<Record<Service, string>> = ${ts(Object.fromEntries(services.map((s) => [s.name, s.displayName])))};`,
+  "",
+  "/** The services whose packages the report lists; the others (IAM) only support them. */",
+  `export const PACKAGE_SERVICES = ${JSON.stringify(services.filter((s) => !s.supporting).map((s) => s.name))} as const satisfies readonly Service[];`,
   "",
   "/** The `--endpoint-*` flag that overrides each service's host, one per tag. */",
   `export const ENDPOINT_FLAGS = ${ts(Object.fromEntries(services.map((s) => [s.name, `--endpoint-${s.name}`])))} as const satisfies Readonly<Record<Service, string>>;`,

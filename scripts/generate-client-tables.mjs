@@ -17,17 +17,15 @@ const serviceTags = servicesOf(spec);
 const services = serviceTags.map((service) => service.name);
 
 // Per service, each server URL template with the regions it serves: one host pattern per service
-// plus its exceptions, far smaller in a bundle than one URL per region.
+// plus its exceptions, far smaller in a bundle than one URL per region. A region listed under
+// several templates has several hosts, tried in the order the spec lists the servers.
 const regionUrls = {};
 for (const operation of operations) {
   const templates = (regionUrls[serviceOf(operation)] ??= {});
-  const seen = new Map(Object.entries(templates).flatMap(([url, regions]) => regions.map((r) => [r, url])));
   for (const server of operation.servers) {
     for (const region of server.variables?.region?.enum ?? []) {
-      if (seen.has(region) && seen.get(region) !== server.url) throw new Error(`${region} has two hosts for ${serviceOf(operation)}`);
-      if (seen.has(region)) continue;
-      seen.set(region, server.url);
-      (templates[server.url] ??= []).push(region);
+      const listed = (templates[server.url] ??= []);
+      if (!listed.includes(region)) listed.push(region);
     }
   }
 }
@@ -65,7 +63,16 @@ const lines = [
   "/** Each service's name as people read it (its tag's `x-displayName`), for messages. */",
   `export const SERVICE_NAMES: Record<Service, string> = ${ts(Object.fromEntries(serviceTags.map((s) => [s.name, s.displayName])))};`,
   "",
-  "/** Each service's base URL templates (`{region}` is the region) and the space-separated regions each serves, from the spec's servers. */",
+  "/** The services that report packages; the others (IAM) only support them, e.g. by discovering the tenant ID. */",
+  `export const PACKAGE_SERVICES = ${JSON.stringify(serviceTags.filter((s) => !s.supporting).map((s) => s.name))} as const satisfies readonly Service[];`,
+  "",
+  "/** A service that reports packages. */",
+  "export type PackageService = (typeof PACKAGE_SERVICES)[number];",
+  "",
+  "/** The service name Huawei's SDKs read endpoint overrides under (`HUAWEICLOUD_SDK_REGION_{name}_{REGION}`, regions.yaml), from each tag's `x-huaweicloud-sdk-service`. */",
+  `export const SDK_SERVICE_NAMES: Record<Service, string> = ${ts(Object.fromEntries(serviceTags.map((s) => [s.name, s.sdkName])))};`,
+  "",
+  "/** Each service's base URL templates (`{region}` is the region) and the space-separated regions each serves, from the spec's servers; a region under several templates has several hosts, tried in this order. */",
   `export const REGION_URLS: Record<Service, Readonly<Record<string, string>>> = ${ts(regionUrlTable)};`,
   "",
   "/** Where a parameter goes in the request, and the constraints the spec puts on it. */",
@@ -101,13 +108,16 @@ for (const service of services) {
   for (const operation of operations.filter((o) => serviceOf(o) === service)) {
     const id = operation.operationId;
     typeImports.add(`${id}Parameters`).add(`${id}Response`);
-    const optional = operation.parameters.every((p) => !p.required);
+    // The client discovers a tenant ID the call leaves out (src/internal/endpoints.ts).
+    const discovers = operation.parameters.some((p) => p.in === "path" && p.name === "tenant_id");
+    const optional = operation.parameters.every((p) => !p.required || (discovers && p.name === "tenant_id"));
+    const parameterType = discovers ? `TenantDiscovered<${id}Parameters>` : `${id}Parameters`;
     methodLines.push(
       tsDoc(
         `${operation.summary}.\n\n\`${operation.method.toUpperCase()} ${operation.path}\` (\`${id}\`). Resolves to the ${successStatus(operation)} body, its \`X-Request-Id\` in the non-enumerable \`_request_id\`; rejects with a typed error (see \`ApiError\`).`,
         "  ",
       ),
-      `  ${lowerCamel(id)}(parameters${optional ? "?" : ""}: ${id}Parameters, options?: CallOptions): Promise<WithRequestId<${id}Response>>;`,
+      `  ${lowerCamel(id)}(parameters${optional ? "?" : ""}: ${parameterType}, options?: CallOptions): Promise<WithRequestId<${id}Response>>;`,
     );
   }
   methodLines.push("}", "");
@@ -128,6 +138,9 @@ writeFileSync(
     banner,
     `import type { ${[...typeImports].sort().join(", ")} } from "@codearts-package-status/types";`,
     'import type { CallOptions, WithRequestId } from "../call-options.js";',
+    "",
+    "/** An operation's parameters with `tenant_id` optional: left out, the client uses the `tenantId` option, the credentials' `domainId`, or asks IAM. */",
+    'export type TenantDiscovered<P> = Omit<P, "tenant_id"> & { tenant_id?: string | undefined };',
     "",
     ...methodLines,
   ].join("\n"),

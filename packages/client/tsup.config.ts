@@ -9,6 +9,7 @@ export default defineConfig({
     "internal/redact": "src/internal/redact.ts",
     "internal/sign": "src/internal/sign.ts",
     "internal/provide": "src/internal/provide.ts",
+    "internal/endpoints": "src/internal/endpoints.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -30,7 +31,7 @@ export default defineConfig({
       // credentials, or the first call of a provider.
       name: "lazy-modules-as-own-subpaths",
       setup(build) {
-        build.onResolve({ filter: /^\.\/(internal\/validation|internal\/raw-fetch|internal\/redact|internal\/sign|internal\/provide)\.js$/ }, (args) =>
+        build.onResolve({ filter: /^\.\/(internal\/validation|internal\/raw-fetch|internal\/redact|internal\/sign|internal\/provide|internal\/endpoints)\.js$/ }, (args) =>
           args.kind === "dynamic-import" ? { path: `@codearts-package-status/client/${args.path.slice(2, -3)}`, external: true } : undefined,
         );
       },

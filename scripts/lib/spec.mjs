@@ -41,12 +41,23 @@ export function serviceOf(operation) {
   return operation.tags[0];
 }
 
-/** Each service (tag) in the order its operations first appear, with its tag's `x-displayName`. */
+/**
+ * Each service (tag) in the order its operations first appear, with its tag's `x-displayName`,
+ * the service name Huawei's SDKs read overrides under (`x-huaweicloud-sdk-service`), and whether
+ * it only supports the others (every operation `x-codearts-supporting`, as IAM's tenant lookup).
+ */
 export function servicesOf(document) {
-  return [...new Set(operationsOf(document).map(serviceOf))].map((name) => {
-    const displayName = document.tags?.find((tag) => tag.name === name)?.["x-displayName"];
+  const operations = operationsOf(document);
+  return [...new Set(operations.map(serviceOf))].map((name) => {
+    const tag = document.tags?.find((t) => t.name === name);
+    const displayName = tag?.["x-displayName"];
     if (typeof displayName !== "string") throw new Error(`tag ${name} needs an x-displayName`);
-    return { name, displayName };
+    const sdkName = tag?.["x-huaweicloud-sdk-service"];
+    if (typeof sdkName !== "string" || !/^[A-Z0-9]+$/.test(sdkName)) throw new Error(`tag ${name} needs an upper-case x-huaweicloud-sdk-service`);
+    const own = operations.filter((o) => serviceOf(o) === name);
+    const supporting = own.every((o) => o["x-codearts-supporting"] === true);
+    if (!supporting && own.some((o) => o["x-codearts-supporting"] === true)) throw new Error(`tag ${name} mixes supporting and package operations`);
+    return { name, displayName, sdkName, supporting };
   });
 }
 

@@ -7,6 +7,7 @@ import {
   fromEnv,
   fromProfile,
   KNOWN_REGIONS,
+  PACKAGE_SERVICES,
   SERVICES,
   type Credentials,
   type CredentialsProvider,
@@ -184,7 +185,7 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
     else endpoints[service] = value;
   }
 
-  const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || SERVICES.every((service) => endpoints[service] !== undefined))) ?? [];
+  const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined))) ?? [];
   const projectId = check(() => id("--project-id", ENV.projectId, ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
   const tenantId = check(() => id("--tenant-id", ENV.tenantId, ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined)));
   // Flags and the two variable pairs are read here, so a half-given pair fails as usage; what is

@@ -19,6 +19,9 @@ export const ENV = {
   credentialsFile: "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
   ecsMetadataEndpoint: "CODEARTS_ECS_METADATA_ENDPOINT",
   ecsMetadataDisabled: "CODEARTS_ECS_METADATA_DISABLED",
+  // Huawei's SDKs' endpoint overrides: HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION} and this file
+  // (default ~/.huaweicloud/regions.yaml), read by the client (packages/client/src/internal/endpoints.ts).
+  regionsFile: "HUAWEICLOUD_SDK_REGIONS_FILE",
   // https://no-color.org: any non-empty value turns color off.
   noColor: "NO_COLOR",
   // FORCE_COLOR as Node and chalk read it: 0 or false turns color off, 1 to 3 on, even for a pipe.

@@ -7,7 +7,8 @@ import {
   InvalidParameterError,
   PermissionDeniedError,
   ResponseValidationError,
-  SERVICES,
+  PACKAGE_SERVICES,
+  type PackageService,
   TimeoutError,
   type CodeArtsClient,
   type Service,
@@ -19,7 +20,7 @@ export interface PackageRow {
   /** The region asked, or null when the service was reached by an endpoint override alone. */
   region: string | null;
   /** The service that reported it. */
-  service: Service;
+  service: PackageService;
   /** Its name when the service gives one (Artifact's extension name, Pipeline's `resource_name`), otherwise its resource type. */
   resource: string;
   /** Its resource type (`hws.resource.type.…`), when reported. */
@@ -110,7 +111,7 @@ export interface PackageIds {
 /** Options of {@link collectPackages}. */
 export interface CollectOptions {
   /** The services to ask; default all three. */
-  services?: readonly Service[] | undefined;
+  services?: readonly PackageService[] | undefined;
   /** The host of each service, named in connection and timeout messages. */
   hosts?: Partial<Record<Service, string>> | undefined;
   /** Aborts every request. */
@@ -152,7 +153,7 @@ type TipsLike = { status?: number | undefined; next_action?: number | undefined;
  * {@link ServiceFailure} next to the rows of the services that answered.
  */
 export async function collectPackages(client: CodeArtsClient, ids: PackageIds, options: CollectOptions = {}): Promise<CollectResult> {
-  const services = options.services ?? SERVICES;
+  const services = options.services ?? PACKAGE_SERVICES;
   const call = options.signal ? { signal: options.signal } : undefined;
   const requestIds: Partial<Record<Service, string | null>> = {};
   // The client puts a success's X-Request-Id on the result, non-enumerable (`_request_id`).
@@ -161,7 +162,7 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
     requestIds[service] = typeof id === "string" && id !== "" ? id : null;
     return body;
   };
-  const fetchers: Record<Service, () => Promise<PackageRow[]>> = {
+  const fetchers: Record<PackageService, () => Promise<PackageRow[]>> = {
     artifact: async () => artifactRows(noted("artifact", await client.artifact.showPackageInfo({ project_id: ids.projectId }, call))),
     check: async () => checkRows(noted("check", await client.check.showTenantPackageStatus({ project_id: ids.projectId }, call))),
     pipeline: async () =>
@@ -182,7 +183,7 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
   const errors: ServiceFailure[] = [];
   const answered: AnsweredRequest[] = [];
   settled.forEach((outcome, index) => {
-    const service = services[index] as Service;
+    const service = services[index] as PackageService;
     // One at a time: push(...rows) passes every row as an argument and overflows the stack
     // for an answer of a few hundred thousand rows.
     if (outcome.status === "fulfilled") {

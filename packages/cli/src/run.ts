@@ -4,7 +4,8 @@ import {
   createClient,
   CredentialsError,
   REGION_HOSTS,
-  SERVICES,
+  PACKAGE_SERVICES,
+  type PackageService,
   type CredentialsProvider,
   type Endpoints,
   type ProvidedCredentials,
@@ -82,7 +83,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       out.stderr(
         `Using the embedded mock server at ${mock.url}: documented example data, nothing is sent to Huawei Cloud\n`,
       );
-      endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, ...settings.endpoints };
+      endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, iam: mock.url, ...settings.endpoints };
     }
 
     // The embedded mock listens on this machine's loopback, which a proxy elsewhere cannot reach.
@@ -187,13 +188,14 @@ const count = (n: number): string => `${n} package${n === 1 ? "" : "s"}`;
 export function plan(
   region: string | undefined,
   endpoints: Endpoints,
-): { services: Service[]; skipped: SkippedService[]; hosts: Partial<Record<Service, string>>; urls: Partial<Record<Service, string>> } {
-  const services: Service[] = [];
+): { services: PackageService[]; skipped: SkippedService[]; hosts: Partial<Record<Service, string>>; urls: Partial<Record<Service, string>> } {
+  const services: PackageService[] = [];
   const skipped: SkippedService[] = [];
   const hosts: Partial<Record<Service, string>> = {};
   const urls: Partial<Record<Service, string>> = {};
-  for (const service of SERVICES) {
-    const base = endpoints[service] ?? (region === undefined ? undefined : REGION_HOSTS[service][region]);
+  for (const service of PACKAGE_SERVICES) {
+    const given = endpoints[service];
+    const base = (typeof given === "string" ? given : given?.[0]) ?? (region === undefined ? undefined : REGION_HOSTS[service][region]);
     if (base === undefined) {
       // A service missing from a region is not a failure: the tenant cannot have a package there.
       skipped.push({ service, region: region ?? null, reason: `not offered in ${region ?? "any region given"}` });

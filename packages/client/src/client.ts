@@ -11,7 +11,8 @@ import { checkParameters, requestTarget, splitParameters } from "./parameters.js
 import { createRawSurface } from "./raw-client.js";
 import { errorBodyOf, resultOf, validateBody, type Outcome } from "./responses.js";
 import type { RetryOptions } from "./retry.js";
-import { baseUrlFor, resolveBaseUrls, type Endpoints } from "./hosts.js";
+import type { Endpoints } from "./hosts.js";
+import type { Resolver as EndpointResolver } from "./internal/endpoints.js";
 import { lazily } from "./internal/lazy.js";
 import type { RedactLater } from "./internal/redact.js";
 import { loadProviders, type CredentialsProvider } from "./providers.js";
@@ -27,12 +28,32 @@ const loadRedaction = lazily(
   () => new CodeArtsError("The redaction could not be loaded"),
 );
 
+// Loaded on a client's first call: the endpoint overrides (environment, regions file), the
+// failover between a service's endpoints and the tenant ID discovery. The build turns this into
+// an import of the package's own `./internal/endpoints` export.
+const loadEndpoints = lazily(
+  () => import("./internal/endpoints.js"),
+  () => new CodeArtsError("The endpoint resolution could not be loaded"),
+);
+
 /** Options of `createClient`. */
 export interface ClientOptions {
   /** Huawei Cloud region, e.g. `cn-north-4`: each operation goes to its own service's host there. */
   region?: string | undefined;
-  /** Per-service base URLs that replace the region's hosts: a mock server, a proxy, a private endpoint. */
+  /**
+   * Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private
+   * endpoint); several for one service are tried in order when one cannot be reached. Without
+   * one, `HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}`, then the regions file
+   * (`HUAWEICLOUD_SDK_REGIONS_FILE`, else `~/.huaweicloud/regions.yaml`), then the spec's table.
+   */
   endpoints?: Endpoints | undefined;
+  /**
+   * The tenant (account domain) ID that CodeArts Pipeline's calls use when they leave `tenant_id`
+   * out. Omitted: the credentials' `domainId`, else IAM's answer (`KeystoneListAuthDomains`), asked once.
+   */
+  tenantId?: string | undefined;
+  /** Where endpoint overrides are read from; default `process.env` where there is one. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /**
    * An IAM token (`{ token }`), an access key pair to sign requests with (`{ accessKey, secretKey, securityToken? }`),
    * or a provider of either (`fromEnv()`, `credentialChain(…)`, your own function). Omitted: the default
@@ -53,6 +74,24 @@ export interface ClientOptions {
   validateResponses?: boolean | undefined;
 }
 
+/** A service's endpoints in the order they are tried, and where they came from: `option`, `environment`, `regions file <path>` or `built-in table`. */
+export interface ResolvedEndpoints {
+  /** Base URLs, tried in this order when one cannot be reached. */
+  urls: string[];
+  /** Where they came from; never a credential. */
+  source: string;
+}
+
+/**
+ * Where a client made with these options calls each service, and where each endpoint came from;
+ * a service with no endpoint is left out. Rejects with `InvalidParameterError` for a malformed override.
+ */
+export async function resolveEndpoints(options: Pick<ClientOptions, "region" | "endpoints" | "env">): Promise<Partial<Record<Service, ResolvedEndpoints>>> {
+  const module = await loadEndpoints();
+  const none = async () => undefined;
+  return module.createResolver({ region: options.region, endpoints: options.endpoints, env: options.env ?? globalThis.process?.env, tenantId: undefined, domainId: none, listAuthDomains: none, InvalidParameterError }).all();
+}
+
 /** The client: one namespace per service, and openapi-fetch's `GET`/`request`/`use`/`eject` typed by the spec. */
 export type CodeArtsClient = Client<paths> & Resources;
 
@@ -67,7 +106,6 @@ export function createClient(options: ClientOptions): CodeArtsClient {
   if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) throw new InvalidParameterError("timeoutMs", "must be a positive number of milliseconds, at most 2147483647");
   if (!(maxResponseBytes > 0)) throw new InvalidParameterError("maxResponseBytes", "must be a positive number of bytes");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new InvalidParameterError("maxRetries", "must be a whole number, 0 or more");
-  const baseUrls = resolveBaseUrls(region, options.endpoints);
   // Looked up per call, so a fetch installed (or mocked) after createClient is the one used.
   const fetchImpl = options.fetch ?? ((input: string | Request, init: RequestInit) => globalThis.fetch(input, init));
 
@@ -80,23 +118,38 @@ export function createClient(options: ClientOptions): CodeArtsClient {
   // src/internal/provide.ts; tenant discovery reads `resolveCredentials()` of the same resolver.
   let resolver: Resolver | undefined;
   const provided = given === undefined || typeof given == "function";
+  const credentialResolver = async () => {
+    const providers = await loadProviders();
+    // Made after the load, synchronously: concurrent first requests share one resolver.
+    return (resolver ??= providers.createResolver(given as CredentialsProvider | undefined, secrets, CredentialsError, createAuthenticator));
+  };
   const send = createTransport({
     fetch: fetchImpl,
     timeoutMs,
     maxResponseBytes,
     maxRetries,
     retry: options.retry ?? {},
-    authenticate: provided
-      ? async (request) => {
-          const providers = await loadProviders();
-          // Made after the load, synchronously: concurrent first requests share one resolver.
-          return (resolver ??= providers.createResolver(given, secrets, CredentialsError, createAuthenticator)).authenticate(request);
-        }
-      : createAuthenticator(given as Credentials),
+    failover: (url) => endpoints?.next(url),
+    authenticate: provided ? async (request) => (await credentialResolver()).authenticate(request) : createAuthenticator(given as Credentials),
   });
   const redact: RedactLater = async (value) => (await loadRedaction()).default(secrets)(value);
   const validate = options.validateResponses ? validateBody : undefined;
-  const baseUrlOf = ({ service }: { service: Service }) => baseUrlFor(service, baseUrls, region);
+  let endpoints: EndpointResolver | undefined;
+  const endpointsOf = async () => {
+    const module = await loadEndpoints();
+    // Made after the load, synchronously: concurrent first calls share one resolver.
+    return (endpoints ??= module.createResolver({
+      region,
+      endpoints: options.endpoints,
+      env: options.env ?? globalThis.process?.env,
+      tenantId: options.tenantId,
+      // The credentials' domain ID (a profile's `[global] domain_id`), read when it is needed.
+      domainId: async () => ((provided ? await (await credentialResolver()).resolveCredentials() : given) as { domainId?: unknown } | undefined)?.domainId,
+      listAuthDomains: () => call("KeystoneListAuthDomains", undefined, undefined),
+      InvalidParameterError,
+    }));
+  };
+  const baseUrlOf = async ({ service }: { service: Service }) => (await endpointsOf()).base(service);
   const raw = createRawSurface({ send, baseUrlOf, validate, redact });
 
   async function call(operationId: OperationId, parameters: Readonly<Record<string, unknown>> | undefined, callOptions: CallOptions | undefined): Promise<unknown> {
@@ -104,13 +157,14 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     const params = splitParameters(operation, parameters);
     const signal = callOptions?.signal;
     try {
+      if (operation.path.includes("{tenant_id}")) params.path.tenant_id ??= await (await endpointsOf()).tenantId();
       let outcome: Outcome;
       if (raw.middleware.length > 0) {
         outcome = await raw.callWithMiddleware(operation, params, signal);
       } else {
         // Without middleware to run, openapi-fetch would only add a Request and a Response per call.
         checkParameters(operation, params);
-        const url = baseUrlOf(operation) + requestTarget(operation.path, params);
+        const url = (await baseUrlOf(operation)) + requestTarget(operation.path, params);
         const { response, text } = await send({ method: operation.method, url, headers: {} }, signal);
         outcome = response.ok ? { response, data: text } : { response, error: errorBodyOf(text) };
       }

@@ -1,5 +1,5 @@
 // The public API of @codearts-package-status/client.
-export { createClient, type ClientOptions, type CodeArtsClient } from "./client.js";
+export { createClient, resolveEndpoints, type ClientOptions, type CodeArtsClient, type ResolvedEndpoints } from "./client.js";
 export type { AccessKeyCredentials, Credentials, TokenCredentials } from "./auth.js";
 export type { CallOptions, WithRequestId } from "./call-options.js";
 export {
@@ -13,10 +13,10 @@ export {
   type ProvidedCredentials,
 } from "./providers.js";
 export type { Endpoints } from "./hosts.js";
-export { KNOWN_REGIONS, REGION_HOSTS } from "./hosts.js";
+export { KNOWN_REGIONS, REGION_ENDPOINTS, REGION_HOSTS } from "./hosts.js";
 export type { RetryOptions } from "./retry.js";
-export type { ArtifactResource, CheckResource, PipelineResource, Resources } from "./generated/resources.js";
-export { SERVICES, type OperationId, type Service } from "./generated/operations.js";
+export type { ArtifactResource, CheckResource, IamResource, PipelineResource, Resources } from "./generated/resources.js";
+export { PACKAGE_SERVICES, SDK_SERVICE_NAMES, SERVICES, type OperationId, type PackageService, type Service } from "./generated/operations.js";
 export {
   ApiError,
   AuthenticationError,

@@ -15,8 +15,8 @@ import type { Transport } from "./transport.js";
 /** What the raw surface needs from the client. */
 export interface RawSurfaceOptions {
   send: Transport;
-  /** The base URL of an operation's service; throws `InvalidParameterError` when it has none. */
-  baseUrlOf: (operation: OperationSpec) => string;
+  /** The base URL of an operation's service; rejects with `InvalidParameterError` when it has none. */
+  baseUrlOf: (operation: OperationSpec) => Promise<string>;
   validate: ResponseValidator | undefined;
   /** Removes the client's credentials from an error or an error body (src/internal/redact.ts). */
   redact: RedactLater;
@@ -89,7 +89,7 @@ export function createRawSurface({ send, baseUrlOf, validate, redact }: RawSurfa
       // a known base URL skips the routing rewrite, while the parameters are still checked there.
       return (c.GET as AnyCall)(
         operation.path,
-        withMiddleware({ baseUrl: baseUrlOf(operation), params, parseAs: "text", signal }),
+        withMiddleware({ baseUrl: await baseUrlOf(operation), params, parseAs: "text", signal }),
       ) as Promise<Outcome>;
     },
   };

@@ -26,6 +26,12 @@ export interface TransportOptions {
   maxRetries: number;
   retry: RetryOptions;
   authenticate: Authenticator;
+  /**
+   * After a connection failure at a URL: the same request at the service's next endpoint, tried
+   * at once without spending a retry; undefined when there is none. Not after a timeout: a slow
+   * host is not an absent one, and trying the next would add a whole timeout per endpoint.
+   */
+  failover?: ((url: string) => string | undefined) | undefined;
 }
 
 /** What to send. GET requests carry no body, so the same outgoing request can be sent again on each attempt. */
@@ -87,6 +93,13 @@ export function createTransport(options: TransportOptions): Transport {
         }
         throwIfAborted(callerSignal);
         const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs) : connectionError(outgoing, error);
+        const next = failure instanceof ConnectionError ? options.failover?.(outgoing.url) : undefined;
+        if (next) {
+          // A raw call's Request is rebuilt at the new URL, keeping its other settings.
+          outgoing = { ...outgoing, url: next, template: outgoing.template && new Request(next, outgoing.template) };
+          attempt--;
+          continue;
+        }
         // A response that does not parse as HTTP would not parse any better the next time.
         if (attempt >= options.maxRetries || failure instanceof InvalidResponseError) throw failure;
         await sleep(retryDelayMs(attempt, options.retry, undefined) ?? 0, callerSignal);

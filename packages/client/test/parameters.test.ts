@@ -33,9 +33,9 @@ describe("invalid parameters are rejected before any request", () => {
     expect(stub.requests).toHaveLength(0);
   });
 
-  test("a missing required tenant_id", async () => {
+  test("a left-out tenant_id with no IAM endpoint to discover it from", async () => {
     const { client, stub } = stubbedClient();
-    await expect(client.pipeline.validateTenantPackageIsExpired({} as never)).rejects.toThrow(/tenant_id: is required/);
+    await expect(client.pipeline.validateTenantPackageIsExpired({})).rejects.toThrow(/endpoints\.iam is not set/);
     expect(stub.requests).toHaveLength(0);
   });
 

@@ -149,3 +149,28 @@ export const ValidateTenantPackageIsExpired_401_GatewayUnauthorized = {
   "error_code": "APIG.0301",
   "request_id": "******"
 } satisfies operations["ValidateTenantPackageIsExpired"]["responses"][401]["content"]["application/json"];
+
+/** KeystoneListAuthDomains 200: the documented example "KeystoneListAuthDomainsOk". */
+export const KeystoneListAuthDomains_200_KeystoneListAuthDomainsOk = {
+  "domains": [
+    {
+      "description": "",
+      "enabled": true,
+      "id": "d78cbac186b744899480f25bd022f468",
+      "links": {
+        "self": "https://iam.myhuaweicloud.com/v3/domains/d78cbac186b744899480f25bd022f468"
+      },
+      "name": "IAMDomain"
+    }
+  ],
+  "links": {
+    "self": "https://iam.myhuaweicloud.com/v3/auth/domains"
+  }
+} satisfies operations["KeystoneListAuthDomains"]["responses"][200]["content"]["application/json"];
+
+/** KeystoneListAuthDomains 401: the documented example "GatewayUnauthorized". */
+export const KeystoneListAuthDomains_401_GatewayUnauthorized = {
+  "error_msg": "Incorrect IAM authentication information: decrypt token fail",
+  "error_code": "APIG.0301",
+  "request_id": "******"
+} satisfies operations["KeystoneListAuthDomains"]["responses"][401]["content"]["application/json"];

@@ -6,15 +6,30 @@ const HUAWEI_OPERATIONS: Record<string, { path: string; tag: string }> = {
   ShowPackageInfo: { path: "/devreposerver/v5/data/package/info", tag: "artifact" },
   ShowTenantPackageStatus: { path: "/v4/tenant/tenant-package-status", tag: "check" },
   ValidateTenantPackageIsExpired: { path: "/v5/{tenant_id}/api/package-specs/count-down", tag: "pipeline" },
+  KeystoneListAuthDomains: { path: "/v3/auth/domains", tag: "iam" },
 };
 
 type Server = { url: string; variables?: { region?: { default: string; enum?: string[] } } };
 
 describe("operations", () => {
-  test("are exactly Huawei's three package status operations, under their own names and paths", () => {
+  test("are exactly Huawei's three package status operations and IAM's tenant lookup, under their own names and paths", () => {
     expect(Object.fromEntries(operations().map((o) => [o.operationId, { path: o.path, tag: (o.node.tags as string[])[0] }]))).toEqual(
       HUAWEI_OPERATIONS,
     );
+  });
+
+  test("only IAM's tenant lookup is marked as a supporting operation, so no tool reports it as a package service", () => {
+    const supporting = operations().filter((o) => o.node["x-codearts-supporting"] === true).map((o) => o.operationId);
+    expect(supporting).toEqual(["KeystoneListAuthDomains"]);
+  });
+
+  test("every service tag names the service Huawei's SDKs read endpoint overrides under", () => {
+    expect(Object.fromEntries((spec.tags as Array<Record<string, Json>>).map((t) => [t.name, t["x-huaweicloud-sdk-service"]]))).toEqual({
+      artifact: "CODEARTSARTIFACT",
+      check: "CODEARTSCHECK",
+      pipeline: "CODEARTSPIPELINE",
+      iam: "IAM",
+    });
   });
 
   test.each(operations().map((o) => [o.operationId, o] as const))("%s has one service tag, a summary and a description", (_, o) => {
@@ -41,7 +56,9 @@ describe("servers", () => {
       const list = servers(o);
       expect(list.length).toBeGreaterThan(0);
       for (const server of list) {
-        expect(server.url).toMatch(/^https:\/\/[a-z-]+\.\{region\}\.myhuaweicloud\.com$/);
+        expect(server.url).toMatch(/^https:\/\/[a-z-]+\.\{region\}\.myhuaweicloud\.(com|cn)$/);
+        // Descriptions, not YAML comments: the bundle and the reference page keep only these.
+        expect(String((server as { description?: string }).description ?? "").length).toBeGreaterThan(20);
         const region = server.variables?.region;
         expect(region?.enum?.length).toBeGreaterThan(0);
         expect(region?.enum).toContain(region?.default);
@@ -49,10 +66,33 @@ describe("servers", () => {
     },
   );
 
-  test.each(operations().map((o) => [o.operationId, o] as const))("%s lists every region under exactly one host", (_, o) => {
+  test.each(operations().map((o) => [o.operationId, o] as const))("%s serves cn-north-4, and lists a region's hosts in order, each once", (_, o) => {
     const regions = servers(o).flatMap((server) => server.variables?.region?.enum ?? []);
-    expect(new Set(regions).size).toBe(regions.length);
     expect(regions).toContain("cn-north-4");
+    for (const server of servers(o)) expect(new Set(server.variables?.region?.enum).size).toBe(server.variables?.region?.enum?.length);
+    expect(new Set(servers(o).map((s) => s.url)).size).toBe(servers(o).length);
+  });
+
+  test("a region's secondary hosts are the ones Huawei's SDK tables list: CodeArts Check's .cn hosts in the Chinese mainland regions", () => {
+    const byRegion = new Map<string, string[]>();
+    for (const o of operations()) {
+      for (const server of servers(o)) {
+        for (const region of server.variables?.region?.enum ?? []) byRegion.set(`${o.operationId} ${region}`, [...(byRegion.get(`${o.operationId} ${region}`) ?? []), server.url]);
+      }
+    }
+    const several = [...byRegion].filter(([, urls]) => urls.length > 1);
+    expect(several.map(([key]) => key).sort()).toEqual(
+      ["cn-east-2", "cn-east-3", "cn-north-1", "cn-north-4", "cn-south-1"].map((r) => `ShowTenantPackageStatus ${r}`).sort(),
+    );
+    for (const [, urls] of several) expect(urls).toEqual(["https://codearts-check.{region}.myhuaweicloud.com", "https://codearts-check.{region}.myhuaweicloud.cn"]);
+  });
+
+  test("the servers descriptions name the hosts the endpoint pages give where they disagree, and the override that switches to them", () => {
+    const described = (id: string) => servers(operations().find((o) => o.operationId === id)!).map((s) => (s as { description?: string }).description).join("\n");
+    expect(described("ShowTenantPackageStatus")).toMatch(/devcloud\.\{region\}.*la-north-2, sa-brazil-1 and ap-southeast-3/s);
+    expect(described("ShowTenantPackageStatus")).toContain("HUAWEICLOUD_SDK_REGION_CODEARTSCHECK_");
+    expect(described("ValidateTenantPackageIsExpired")).toMatch(/devcloud\.cn-northeast-1/);
+    expect(described("ValidateTenantPackageIsExpired")).toContain("HUAWEICLOUD_SDK_REGION_CODEARTSPIPELINE_");
   });
 
   test("hosts of different services never coincide, so a path is routed to one service", () => {

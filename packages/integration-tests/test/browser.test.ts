@@ -22,11 +22,12 @@ const STATIC: Record<string, string> = {
   "/client/internal/raw-fetch.js": path.join(clientDist, "internal", "raw-fetch.js"),
   "/client/internal/redact.js": path.join(clientDist, "internal", "redact.js"),
   "/client/internal/sign.js": path.join(clientDist, "internal", "sign.js"),
+  "/client/internal/endpoints.js": path.join(clientDist, "internal", "endpoints.js"),
   "/openapi-fetch.js": openapiFetch,
 };
 
 const PAGE = `<!doctype html><html><head>
-<script type="importmap">{"imports":{"openapi-fetch":"/openapi-fetch.js","@codearts-package-status/client":"/client/index.js","@codearts-package-status/client/internal/validation":"/client/internal/validation.js","@codearts-package-status/client/internal/raw-fetch":"/client/internal/raw-fetch.js","@codearts-package-status/client/internal/redact":"/client/internal/redact.js","@codearts-package-status/client/internal/sign":"/client/internal/sign.js"}}</script>
+<script type="importmap">{"imports":{"openapi-fetch":"/openapi-fetch.js","@codearts-package-status/client":"/client/index.js","@codearts-package-status/client/internal/validation":"/client/internal/validation.js","@codearts-package-status/client/internal/raw-fetch":"/client/internal/raw-fetch.js","@codearts-package-status/client/internal/redact":"/client/internal/redact.js","@codearts-package-status/client/internal/sign":"/client/internal/sign.js","@codearts-package-status/client/internal/endpoints":"/client/internal/endpoints.js"}}</script>
 </head><body><script type="module">
 import { createClient, AuthenticationError } from "@codearts-package-status/client";
 const api = location.origin;

@@ -49,7 +49,7 @@ afterAll(() => mock.close());
 function clientWith(credentials: Credentials, headers: Record<string, string> = {}) {
   return createClient({
     region: "cn-north-4",
-    endpoints: { artifact: mock.url, check: mock.url, pipeline: mock.url },
+    endpoints: { artifact: mock.url, check: mock.url, pipeline: mock.url, iam: mock.url },
     credentials,
     maxRetries: 0,
     validateResponses: true,
@@ -137,3 +137,19 @@ describe("the mock's parameter checks and the client's agree", () => {
     expect(mock.requests.length).toBeGreaterThan(10);
   });
 });
+
+describe("tenant ID discovery against the mock's IAM", () => {
+  test.each(CREDENTIALS)("with %s, a Pipeline call without tenant_id asks IAM once and uses the account it names", async (_, credentials) => {
+    const client = clientWith(credentials);
+    const [first, second] = await Promise.all([client.pipeline.validateTenantPackageIsExpired(), client.pipeline.validateTenantPackageIsExpired({ is_main: "true" })]);
+    const expected = documented.find((d) => d.operationId === "ValidateTenantPackageIsExpired" && d.status === 200)!;
+    expect(first).toEqual(expected.value);
+    expect(second).toEqual(expected.value);
+  });
+
+  test("without credentials the mock's IAM answers 401, and the call fails with an AuthenticationError", async () => {
+    const client = clientWith({ token: "integration-token" }, { "X-Auth-Token": "" });
+    await expect(client.pipeline.validateTenantPackageIsExpired()).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
+

@@ -55,6 +55,15 @@ export type NullableTips = components["schemas"]["NullableTips"];
 /** The common Huawei Cloud error body. CodeArts services and the API Gateway in front of them both answer a failed request with it. The gateway also adds `request_id`; the same value is sent in the `X-Request-Id` response header. */
 export type HuaweiError = components["schemas"]["HuaweiError"];
 
+/** Body of an IAM "Querying Account Information Accessible to an IAM User" response (`KeystoneListAuthDomainsResponse` in Huawei's SDKs): the accounts the caller can reach, which for the credentials of one account is that account alone. */
+export type AuthDomainList = components["schemas"]["AuthDomainList"];
+
+/** One account (domain) the caller can reach (`Domains` in Huawei's SDKs). Its `id` is the tenant ID that CodeArts Pipeline takes in its path. */
+export type AuthDomain = components["schemas"]["AuthDomain"];
+
+/** Resource link information (`LinksSelf` in Huawei's SDKs). */
+export type LinksSelf = components["schemas"]["LinksSelf"];
+
 /** The query parameters of `ShowPackageInfo` (`project_id`). */
 export type ShowPackageInfoQueryParameters = NonNullable<operations["ShowPackageInfo"]["parameters"]["query"]>;
 
@@ -93,3 +102,12 @@ export type ValidateTenantPackageIsExpiredResponse = operations["ValidateTenantP
 
 /** The body of a failed `ValidateTenantPackageIsExpired` response (status 401). */
 export type ValidateTenantPackageIsExpiredErrorResponse = operations["ValidateTenantPackageIsExpired"]["responses"][401]["content"]["application/json"];
+
+/** All parameters of `KeystoneListAuthDomains` in one object: Query the account information accessible to an IAM user. */
+export type KeystoneListAuthDomainsParameters = Record<string, never>;
+
+/** The body of a successful (200) `KeystoneListAuthDomains` response. */
+export type KeystoneListAuthDomainsResponse = operations["KeystoneListAuthDomains"]["responses"][200]["content"]["application/json"];
+
+/** The body of a failed `KeystoneListAuthDomains` response (status 401). */
+export type KeystoneListAuthDomainsErrorResponse = operations["KeystoneListAuthDomains"]["responses"][401]["content"]["application/json"];

@@ -59,7 +59,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Tenant ID, that is, the domain ID of the account. 32 characters, digits and letters only.
+                 * @description Tenant ID, that is, the domain ID of the account. 32 characters, digits and letters only (the page's value range). The pattern also keeps the value inside its one path segment: a value such as `..`, or one holding `/`, `?` or `#`, would reach another path on a gateway that normalises paths, whatever the percent-encoding. When it is not given, the client discovers it: from the credentials' `domain_id`, else from IAM's `KeystoneListAuthDomains`.
                  * @example 389efb76b1354e4482eabeedxxxxxxxx
                  */
                 tenant_id: components["parameters"]["TenantId"];
@@ -77,6 +77,38 @@ export interface paths {
          *     parameter.
          */
         get: operations["ValidateTenantPackageIsExpired"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/auth/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query the account information accessible to an IAM user
+         * @description Supporting operation, not a package status API: the client calls it to discover the
+         *     tenant ID (the account's domain ID) that CodeArts Pipeline's `ValidateTenantPackageIsExpired`
+         *     needs in its path, when none is given. No permission is needed to call it.
+         *
+         *     IAM's page "Querying Account Information Accessible to an IAM User" documents the
+         *     `X-Auth-Token` header; Huawei's SDKs call it with AK/SK signing as well
+         *     (huaweicloud-sdk-python-v3 `huaweicloudsdkiam` `KeystoneListAuthDomainsRequest`, global
+         *     credentials). The page lists the statuses 400, 401, 403, 405, 413, 500 and 503 with no body.
+         *     IAM's "Error Codes" page gives its errors the common `error_code` / `error_msg` body and
+         *     refers `APIGW` codes to the API Gateway, so the 401 described is the gateway's, as for the
+         *     CodeArts operations; the other statuses reach the client as typed errors all the same.
+         *
+         *     Documented example request: `GET https://iam.myhuaweicloud.com/v3/auth/domains`.
+         */
+        get: operations["KeystoneListAuthDomains"];
         put?: never;
         post?: never;
         delete?: never;
@@ -387,6 +419,44 @@ export interface components {
              */
             request_id?: string;
         };
+        /** @description Body of an IAM "Querying Account Information Accessible to an IAM User" response (`KeystoneListAuthDomainsResponse` in Huawei's SDKs): the accounts the caller can reach, which for the credentials of one account is that account alone. */
+        AuthDomainList: {
+            /** @description Account information. */
+            domains?: components["schemas"]["AuthDomain"][];
+            links?: components["schemas"]["LinksSelf"];
+        };
+        /** @description One account (domain) the caller can reach (`Domains` in Huawei's SDKs). Its `id` is the tenant ID that CodeArts Pipeline takes in its path. */
+        AuthDomain: {
+            /**
+             * @description Whether the account is enabled: `true` (the default) enabled, `false` disabled.
+             * @example true
+             */
+            enabled?: boolean;
+            /**
+             * @description Account ID, that is, the domain ID (tenant ID).
+             * @example d78cbac186b744899480f25bd022f468
+             */
+            id?: string;
+            /**
+             * @description Account name.
+             * @example IAMDomain
+             */
+            name?: string;
+            links?: components["schemas"]["LinksSelf"];
+            /**
+             * @description Description of the account.
+             * @example
+             */
+            description?: string;
+        };
+        /** @description Resource link information (`LinksSelf` in Huawei's SDKs). */
+        LinksSelf: {
+            /**
+             * @description Resource link.
+             * @example https://iam.myhuaweicloud.com/v3/auth/domains
+             */
+            self?: string;
+        };
     };
     responses: {
         /** @description Unauthorized: the API Gateway rejected the credentials (a bad or expired token, or an AK/SK signature that does not verify). The operation's page documents no 401 body; this is the gateway's. */
@@ -402,12 +472,17 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Project ID. The CodeArts Artifact page says only "Project ID" and documents no length or characters (unlike the CodeArts Check and Pipeline pages, which state 32 characters); its example uses the 32-character UUID form of a CodeArts project. So any string is accepted here: a query value is percent-encoded, so no character of it can change the request's path.
+         * @example 666666af0f00445f85dec483fbc97c78
+         */
+        ArtifactProjectId: string;
+        /**
          * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form.
          * @example 666666af0f00445f85dec483fbc97c78
          */
         ProjectId: string;
         /**
-         * @description Tenant ID, that is, the domain ID of the account. 32 characters, digits and letters only.
+         * @description Tenant ID, that is, the domain ID of the account. 32 characters, digits and letters only (the page's value range). The pattern also keeps the value inside its one path segment: a value such as `..`, or one holding `/`, `?` or `#`, would reach another path on a gateway that normalises paths, whatever the percent-encoding. When it is not given, the client discovers it: from the credentials' `domain_id`, else from IAM's `KeystoneListAuthDomains`.
          * @example 389efb76b1354e4482eabeedxxxxxxxx
          */
         TenantId: string;
@@ -438,10 +513,10 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form.
+                 * @description Project ID. The CodeArts Artifact page says only "Project ID" and documents no length or characters (unlike the CodeArts Check and Pipeline pages, which state 32 characters); its example uses the 32-character UUID form of a CodeArts project. So any string is accepted here: a query value is percent-encoded, so no character of it can change the request's path.
                  * @example 666666af0f00445f85dec483fbc97c78
                  */
-                project_id?: components["parameters"]["ProjectId"];
+                project_id?: components["parameters"]["ArtifactProjectId"];
             };
             header?: never;
             path?: never;
@@ -531,7 +606,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Tenant ID, that is, the domain ID of the account. 32 characters, digits and letters only.
+                 * @description Tenant ID, that is, the domain ID of the account. 32 characters, digits and letters only (the page's value range). The pattern also keeps the value inside its one path segment: a value such as `..`, or one holding `/`, `?` or `#`, would reach another path on a gateway that normalises paths, whatever the percent-encoding. When it is not given, the client discovers it: from the credentials' `domain_id`, else from IAM's `KeystoneListAuthDomains`.
                  * @example 389efb76b1354e4482eabeedxxxxxxxx
                  */
                 tenant_id: components["parameters"]["TenantId"];
@@ -548,6 +623,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpecsCountDownInfoList"];
+                };
+            };
+            401: components["responses"]["GatewayUnauthorized"];
+        };
+    };
+    KeystoneListAuthDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request is successful. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthDomainList"];
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];

@@ -2,7 +2,7 @@
 // src/cli.ts exactly as for a report) plus where to listen and how long to keep a collection.
 // Runs until SIGTERM or SIGINT.
 import type { AddressInfo } from "node:net";
-import { SERVICES, type ProvidedCredentials } from "@codearts-package-status/client";
+import { PACKAGE_SERVICES, type ProvidedCredentials } from "@codearts-package-status/client";
 import createRedactor from "@codearts-package-status/client/internal/redact";
 import { escapeText } from "../escape.js";
 import { EXIT } from "../exit-codes.js";
@@ -137,7 +137,7 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
       const accessKeys = "accessKey" in first ? { [first.accessKey]: first.secretKey } : {};
       mock = await startMockServer({ host: "127.0.0.1", port: 0, credentials: { accessKeys } });
       note(`${PROGRAM} exporter: using the embedded mock server at ${mock.url}: documented example data, nothing is sent to Huawei Cloud`);
-      endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, ...settings.endpoints };
+      endpoints = { artifact: mock.url, check: mock.url, pipeline: mock.url, iam: mock.url, ...settings.endpoints };
     }
     if (settings.proxy) proxied = await proxiedFetch(settings.proxy, mock ? [new URL(mock.url).host] : []);
 
@@ -164,7 +164,7 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
       collect: createCollector({ credentials: found.credentials, endpoints, timeoutMs: settings.timeoutMs, fetch: proxied?.fetch }),
       cache,
       defaults: { region: settings.region, ...settings.ids },
-      regionRequired: SERVICES.some((service) => endpoints[service] === undefined),
+      regionRequired: PACKAGE_SERVICES.some((service) => endpoints[service] === undefined),
       redact,
       own,
       collected: (collection) => {

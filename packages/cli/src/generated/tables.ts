@@ -5,14 +5,19 @@ import type { Service } from "@codearts-package-status/client";
 export const SERVICE_NAMES: Readonly<Record<Service, string>> = {
   "artifact": "CodeArts Artifact",
   "check": "CodeArts Check",
-  "pipeline": "CodeArts Pipeline"
+  "pipeline": "CodeArts Pipeline",
+  "iam": "IAM"
 };
+
+/** The services whose packages the report lists; the others (IAM) only support them. */
+export const PACKAGE_SERVICES = ["artifact","check","pipeline"] as const satisfies readonly Service[];
 
 /** The `--endpoint-*` flag that overrides each service's host, one per tag. */
 export const ENDPOINT_FLAGS = {
   "artifact": "--endpoint-artifact",
   "check": "--endpoint-check",
-  "pipeline": "--endpoint-pipeline"
+  "pipeline": "--endpoint-pipeline",
+  "iam": "--endpoint-iam"
 } as const satisfies Readonly<Record<Service, string>>;
 
 /** What the spec allows for each ID the command asks for, and its documented example. */
@@ -22,14 +27,21 @@ export const ID_RULES = {
     "pattern": "^[0-9A-Za-z]{32}$",
     "minLength": 32,
     "maxLength": 32,
-    "example": "666666af0f00445f85dec483fbc97c78"
+    "example": "666666af0f00445f85dec483fbc97c78",
+    "constrainedBy": [
+      "ShowTenantPackageStatus",
+      "ValidateTenantPackageIsExpired"
+    ]
   },
   "tenantId": {
     "parameter": "tenant_id",
     "pattern": "^[0-9A-Za-z]{32}$",
     "minLength": 32,
     "maxLength": 32,
-    "example": "389efb76b1354e4482eabeedxxxxxxxx"
+    "example": "389efb76b1354e4482eabeedxxxxxxxx",
+    "constrainedBy": [
+      "ValidateTenantPackageIsExpired"
+    ]
   }
 } as const;
 

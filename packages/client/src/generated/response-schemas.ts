@@ -30,6 +30,14 @@ export const RESPONSE_SCHEMAS: Record<string, Record<string, SchemaNode>> = {
     "401": {
       "$ref": "#/components/schemas/HuaweiError"
     }
+  },
+  "KeystoneListAuthDomains": {
+    "200": {
+      "$ref": "#/components/schemas/AuthDomainList"
+    },
+    "401": {
+      "$ref": "#/components/schemas/HuaweiError"
+    }
   }
 };
 
@@ -313,6 +321,48 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaNode> = {
         "type": "string"
       },
       "request_id": {
+        "type": "string"
+      }
+    }
+  },
+  "AuthDomainList": {
+    "type": "object",
+    "properties": {
+      "domains": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AuthDomain"
+        }
+      },
+      "links": {
+        "$ref": "#/components/schemas/LinksSelf"
+      }
+    }
+  },
+  "AuthDomain": {
+    "type": "object",
+    "properties": {
+      "enabled": {
+        "type": "boolean"
+      },
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "links": {
+        "$ref": "#/components/schemas/LinksSelf"
+      },
+      "description": {
+        "type": "string"
+      }
+    }
+  },
+  "LinksSelf": {
+    "type": "object",
+    "properties": {
+      "self": {
         "type": "string"
       }
     }

@@ -27,8 +27,8 @@ import type { Transport } from "../transport.js";
  */
 export interface RawFetchDependencies {
   send: Transport;
-  /** The base URL of an operation's service; throws `InvalidParameterError` when it has none. */
-  baseUrlOf: (operation: OperationSpec) => string;
+  /** The base URL of an operation's service; rejects with `InvalidParameterError` when it has none. */
+  baseUrlOf: (operation: OperationSpec) => Promise<string>;
   validate: ResponseValidator | undefined;
   /** Removes the client's credentials from a body before an error quotes it (src/internal/redact.ts). */
   redact: RedactLater;
@@ -56,7 +56,7 @@ export function createRawFetchClient({ send, baseUrlOf, validate, redact, checkP
   };
 
   const routing: Middleware = {
-    onRequest({ request, schemaPath, params }) {
+    async onRequest({ request, schemaPath, params }) {
       const operation = OPERATIONS[operationAt(schemaPath)];
       if (request.method !== operation.method) {
         throw new InvalidParameterError("method", `${schemaPath} is called with ${operation.method}, not ${request.method}`);
@@ -64,7 +64,7 @@ export function createRawFetchClient({ send, baseUrlOf, validate, redact, checkP
       checkParameters(operation, params);
       const url = new URL(request.url);
       if (url.origin !== UNROUTED_ORIGIN) return undefined;
-      return new Request(`${baseUrlOf(operation)}${url.pathname}${url.search}`, request);
+      return new Request(`${await baseUrlOf(operation)}${url.pathname}${url.search}`, request);
     },
     // Only for raw calls: resource methods check the bodies they read themselves.
     async onResponse({ response, schemaPath, options }) {
