@@ -1,16 +1,39 @@
-// Opens the rendered reference in Debian's chromium, offline, and checks that a reader sees
-// every operation, parameter and documented example of the spec.
+// Opens the rendered reference (docs/dist/index.html) in Debian's chromium and checks what a
+// reader relies on: it makes no request but for the file itself, every operation is reachable by
+// its deep link with its parameters, its four tested code samples and every documented example,
+// search finds every schema field, and the page explains AK/SK and links to the packages.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromiumLaunchOptions, documentedOperations, spec, type DocumentedExample } from "@codearts-package-status/test-support";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { codeSamples } from "./support/samples.js";
+import { openOperation, recordRequests } from "./support/reference.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const page_url = pathToFileURL(path.join(here, "../dist/index.html")).href;
+const pageUrl = pathToFileURL(path.join(here, "../dist/index.html")).href;
 const screenshots = path.join(here, "../screenshots");
 const operations = documentedOperations();
+
+let browser: Browser;
+let page: Page;
+let requests: ReturnType<typeof recordRequests>;
+
+beforeAll(async () => {
+  browser = await chromium.launch(chromiumLaunchOptions);
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  requests = recordRequests(page);
+  // Recorded above, and refused here so that nothing ever leaves the machine, even when the page regresses.
+  await page.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
+  mkdirSync(screenshots, { recursive: true });
+  await page.goto(pageUrl);
+  await page.getByRole("heading", { name: spec.info.title }).first().waitFor({ timeout: 15_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
 
 /** Waits for the element to be shown, and fails if it is not. */
 async function expectVisible(locator: Locator) {
@@ -18,75 +41,120 @@ async function expectVisible(locator: Locator) {
   expect(await locator.isVisible()).toBe(true);
 }
 
-let browser: Browser;
-let page: Page;
-const externalRequests: string[] = [];
+const mainText = () => page.locator("main, #app").first().innerText();
 
-beforeAll(async () => {
-  browser = await chromium.launch(chromiumLaunchOptions);
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  // Offline, as the page must work: anything but the file itself is refused and noted.
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    externalRequests.push(url);
-    return route.abort();
-  });
-  mkdirSync(screenshots, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-test("the page renders offline from one file: the title and every service are shown", async () => {
-  await page.goto(page_url);
-  await expect.poll(() => page.locator("h1").first().innerText()).toContain(spec.info.title);
-  for (const tag of spec.tags as { "x-displayName": string }[]) {
-    await expectVisible(page.getByText(tag["x-displayName"], { exact: true }).first());
-  }
+test("the page renders from one file: the title and every service are shown", async () => {
+  for (const tag of spec.tags) await expectVisible(page.getByText(tag["x-displayName"] ?? tag.name, { exact: true }).first());
   await page.screenshot({ path: path.join(screenshots, "overview.png") });
-  // Only decoration may be fetched from outside (a logo); the reference itself is all inline.
-  expect(externalRequests.filter((url) => !/\.(svg|png|ico)$/.test(url))).toEqual([]);
 });
 
-/** Shows the example in the response samples panel: its status, then (among several) its entry in Redoc's example menu. */
-async function choose(example: DocumentedExample, among: DocumentedExample[]) {
-  // The response samples panel has one button per documented status.
-  await page.locator("button:not([role=tab])", { hasText: new RegExp(`^${example.status}$`) }).first().click();
-  if (among.length < 2) return;
-  // Several examples of one response: Redoc shows the first and lists all by summary in a menu.
-  const label = example.summary ?? example.name;
-  const menu = page.locator('button[aria-label="Example"]:visible');
-  await menu.click();
-  await page.getByRole("menuitem", { name: label, exact: true }).click();
-  await expect.poll(() => menu.innerText()).toBe(label);
-}
+test("the introduction explains both ways to authenticate, the AK/SK signing algorithm included", async () => {
+  const text = await mainText();
+  for (const [name, scheme] of Object.entries(spec.components.securitySchemes)) {
+    expect(text).toContain(name);
+    // Rendered as Markdown: code spans lose their backticks.
+    expect(text.replace(/\s+/g, " ")).toContain(String(scheme.description).replaceAll("`", "").replace(/\s+/g, " ").slice(0, 120));
+  }
+  expect(text).toContain("SDK-HMAC-SHA256");
+});
 
-describe.each(operations.map((o) => [o.operationId, o] as const))("%s", (_, operation) => {
+test("the introduction links to the packages: install, createClient, the CLI and the mock with try-it", async () => {
+  const text = await mainText();
+  expect(text).toContain("npm install @codearts-package-status/client");
+  expect(text).toMatch(/createClient\(\{ region: "cn-north-4", credentials: \{ token \} \}\)/);
+  expect(text).toContain("npm install --global @codearts-package-status/cli");
+  expect(text).toContain("codearts-package-status-mock --docs");
+});
+
+describe.each(operations.map((o) => [o.operationId, o] as const))("%s", (id, operation) => {
+  let section: Locator;
   beforeAll(async () => {
-    await page.goto(`${page_url}#/${operation.tag}`);
-    await page.getByRole("heading", { name: operation.summary }).first().waitFor();
-  });
+    section = await openOperation(page, pageUrl, operation);
+  }, 60_000);
 
-  test("its summary and request line are shown", async () => {
-    await expectVisible(page.getByRole("heading", { name: operation.summary }).first());
-    await page.screenshot({ path: path.join(screenshots, `${operation.operationId}.png`), fullPage: true });
+  test("its deep link scrolls to it, with its summary and request line", async () => {
+    await expectVisible(section.getByRole("heading", { name: operation.summary }).first());
+    expect(await section.innerText()).toContain(operation.path);
+    await page.screenshot({ path: path.join(screenshots, `${id}.png`) });
   });
 
   test("every parameter is shown", async () => {
-    const text = await page.locator("main").innerText();
+    const text = await section.innerText();
     for (const { name } of operation.parameters) expect(text).toMatch(new RegExp(`(^|\\n)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s`));
   });
 
-  test.each(operation.examples.map((e) => [`${e.status} ${e.name}`, e] as const))("the %s example is shown, value and description, once chosen", async (__, example) => {
-    await choose(example, operation.examples.filter((e) => e.status === example.status && e.mediaType === example.mediaType));
-    // Rendered as Markdown: code spans lose their backticks.
-    if (example.description) await expectVisible(page.getByText(example.description.replaceAll("`", "").slice(0, 80)).first());
-    const sample = page.locator('[data-testid="json-viewer"]:visible');
-    // Nested values start folded ("[ … ]"); unfolded, the sample is the example's JSON.
-    const expandAll = sample.getByTestId("expand-all");
-    if ((await expandAll.count()) > 0) await expandAll.click();
-    expect(JSON.parse(await sample.getByTestId("source-code").innerText())).toEqual(example.value);
+  test.each(codeSamples[id]!.samples.map((s) => [s.label, s] as const))("the %s sample is offered, and shown verbatim once chosen", async (label, sample) => {
+    await section.getByRole("button", { name: /^Change code sample language/ }).click();
+    await page.getByRole("option", { name: label, exact: true }).click();
+    const code = section.locator("code.hljs").first();
+    await expect.poll(async () => (await code.textContent())?.trim()).toBe(sample.source.trim());
   });
+
+  test.each(operation.examples.map((e) => [`${e.status} ${e.name}`, e] as const))("the %s example is shown, value and description, once chosen", async (_, example) => {
+    await choose(section, example, operation.examples.filter((e) => e.status === example.status && e.mediaType === example.mediaType));
+    if (example.description) await expectVisible(section.getByText(example.description.replaceAll("`", "").slice(0, 80)).first());
+    const shown = section.locator("code.hljs.language-json").first();
+    await expect.poll(async () => JSON.parse((await shown.textContent()) ?? "null")).toEqual(example.value);
+  });
+});
+
+/** Shows the example in the response panel: its status tab, then (among several) its entry in the example menu. */
+async function choose(section: Locator, example: DocumentedExample, among: DocumentedExample[]) {
+  await section.getByRole("tab", { name: new RegExp(`\\b${example.status}\\b`) }).first().click();
+  if (among.length < 2) return;
+  const label = example.summary ?? example.name;
+  await section.getByRole("button", { name: /example/i }).first().click();
+  await page.getByRole("option", { name: label }).first().click();
+}
+
+/** Every property name of every schema, at any depth. */
+function fieldNames(): string[] {
+  const names = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== "object") return;
+    const properties = (node as { properties?: Record<string, unknown> }).properties;
+    if (properties && typeof properties === "object") for (const name of Object.keys(properties)) names.add(name);
+    Object.values(node).forEach(walk);
+  };
+  walk(spec.components.schemas);
+  return [...names].sort();
+}
+
+describe("search", () => {
+  const search = async (query: string): Promise<string[]> => {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+k");
+    const box = page.getByRole("combobox").or(page.getByRole("searchbox")).first();
+    await box.fill(query);
+    const results = page.getByRole("dialog").getByRole("option");
+    await results.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    return results.allInnerTexts();
+  };
+
+  beforeAll(async () => {
+    await page.goto("about:blank");
+    await page.goto(pageUrl);
+    await page.getByRole("heading", { name: spec.info.title }).first().waitFor({ timeout: 15_000 });
+  }, 60_000);
+
+  test("finds an operation or model for every field of every schema", async () => {
+    const missing: string[] = [];
+    for (const name of fieldNames()) if ((await search(name)).length === 0) missing.push(name);
+    expect(missing).toEqual([]);
+  }, 120_000);
+
+  test("shows its results with words apart, never run together", async () => {
+    for (const query of ["is_main", "main package"]) {
+      const results = (await search(query)).join("\n");
+      expect(results.length).toBeGreaterThan(0);
+      expect(results).not.toMatch(/withis_main|mainpackage/);
+    }
+  });
+});
+
+test("the page made no request but for the file itself: no CDN, font, image or telemetry", () => {
+  const file = pageUrl.replace(/#.*$/, "");
+  expect(requests.requested.filter((url) => url.replace(/#.*$/, "") !== file && url !== "about:blank")).toEqual([]);
+  expect(requests.failed).toEqual([]);
 });

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { startMockServer, type MockServerOptions } from "./server.js";
 
 const USAGE = `Usage: codearts-package-status-mock [--port N] [--host ADDR] [--access-key AK:SK]... [--latency-ms N]
-                                    [--request-log-size N] [--max-body-bytes N]
+                                    [--request-log-size N] [--max-body-bytes N] [--docs]
 
 Serves every operation of the CodeArts package status API spec on one port and prints its URL.
   --port N              port to listen on (default 0: a free port)
@@ -12,6 +12,7 @@ Serves every operation of the CodeArts package status API spec on one port and p
   --latency-ms N        delay every response by N milliseconds
   --request-log-size N  how many recent requests to keep in memory (default 1000; 0: none)
   --max-body-bytes N    answer 413 to larger request bodies without reading them (default 65536)
+  --docs                also serve the API reference at /docs, its try-it sending to this mock
 Stops on SIGINT or SIGTERM. Exit codes: 0 stopped by a signal, 3 bad usage or the server could not start.`;
 
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       "latency-ms": { type: "string" },
       "request-log-size": { type: "string" },
       "max-body-bytes": { type: "string" },
+      docs: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -46,9 +48,12 @@ async function main(): Promise<void> {
     accessKeys[pair.slice(0, colon)] = pair.slice(colon + 1);
   }
   options.credentials = { accessKeys };
+  if (values.docs === true) options.docs = true;
 
   const server = await startMockServer(options);
   process.stdout.write(`${server.url}\n`);
+  // On stderr, so that stdout stays the one line scripts read the mock's URL from.
+  if (options.docs === true) process.stderr.write(`API reference with try-it: ${server.url}/docs\n`);
   const stop = (): void => {
     server.close().then(
       () => process.exit(0),

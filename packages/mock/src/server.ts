@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { authenticate } from "./auth.js";
 import { createParameterValidator } from "./params.js";
 import { parsePrefer, selectResponse } from "./prefer.js";
@@ -22,6 +24,12 @@ export interface MockServerOptions {
   requestLogSize?: number | undefined;
   /** Largest request body accepted, in bytes (default 64 KiB); a larger one is answered 413 without being buffered. */
   maxBodyBytes?: number | undefined;
+  /**
+   * Also serve the API reference at `/docs`: one self-contained page whose try-it sends every
+   * operation to this server, with a token filled in and a `Prefer` choice per documented response.
+   * Page loads are not recorded in `requests`.
+   */
+  docs?: boolean | undefined;
 }
 
 /** Credentials known to the mock. */
@@ -91,6 +99,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const maxBodyBytes = nonNegativeInteger("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const docsPage = options.docs === true ? loadDocsPage() : undefined;
 
   const send = async (req: IncomingMessage, res: ServerResponse, record: RecordedRequest, answer: Answer): Promise<void> => {
     if (latencyMs > 0) {
@@ -124,6 +133,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const requestId = randomBytes(16).toString("hex");
     const rawUrl = req.url ?? "/";
     const method = req.method ?? "GET";
+    if (docsPage !== undefined && isDocsRequest(method, rawUrl)) return serveDocs(req, res, docsPage);
     const record = recordOf(method, rawUrl, Object.keys(req.headers));
     const gatewayError = (status: number, code: string, message: string, extra: Record<string, string> = {}): Answer => ({
       status,
@@ -203,6 +213,33 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return closing;
     },
   };
+}
+
+const DOCS_PATH = /^\/docs\/?(?:[?#].*)?$/;
+
+function isDocsRequest(method: string, rawUrl: string): boolean {
+  return (method === "GET" || method === "HEAD") && DOCS_PATH.test(rawUrl);
+}
+
+function serveDocs(req: IncomingMessage, res: ServerResponse, page: Buffer): void {
+  const headers = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Length": String(page.length),
+    "Cache-Control": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+  };
+  res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : page);
+}
+
+/** The reference page the package's build renders next to the code (dist/docs/index.html). */
+function loadDocsPage(): Buffer {
+  // From dist/ (the published code) and from src/ (the repository's tests) alike.
+  const file = new URL("../dist/docs/index.html", import.meta.url);
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new Error(`the API reference page ${fileURLToPath(file)} is missing: build @codearts-package-status/mock first`);
+  }
 }
 
 interface Answer {

@@ -44,6 +44,28 @@ describe("codearts-package-status-mock", () => {
     expect(stderr).toContain("Usage: codearts-package-status-mock");
   });
 
+  it("with --docs, serves the API reference at /docs next to the mock and says where on stderr", async () => {
+    const { child, firstLine, exit } = run(["--docs"]);
+    const url = await firstLine;
+    const page = await fetch(`${url}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await page.text();
+    expect(html).toContain("Scalar.createApiReference");
+    // Try-it goes to the origin that served the page, whatever its port.
+    expect(html).toContain("window.location.origin");
+    // The mock itself still answers next to it.
+    expect((await fetch(`${url}${pipeline.target}`, { headers: { "X-Auth-Token": TOKEN } })).status).toBe(200);
+    child.kill("SIGTERM");
+    const { stderr } = await exit;
+    expect(stderr).toContain(`API reference with try-it: ${url}/docs`);
+  });
+
+  it("without --docs, /docs is the gateway's 404 like any unknown path", async () => {
+    const { firstLine } = run([]);
+    expect((await fetch(`${await firstLine}/docs`)).status).toBe(404);
+  });
+
   it("exits 3 without the usage when its port is taken", async () => {
     const { firstLine } = run(["--port", "0"]);
     const port = new URL(await firstLine).port;
