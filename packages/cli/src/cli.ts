@@ -54,6 +54,7 @@ action and renewal link, soonest expiry first.
   --tenant-id ID           ${ID_RULES.tenantId.maxLength}-character tenant (domain) ID       (env ${ENV.tenantId})
   --json                   print JSON instead of a table
   --wide                   add the RENEWAL LINK column to the table
+  --nagios                 print one Nagios plugin status line with perfdata instead
   --warn-days N            WARNING (exit 1) when a package expires within N days (default ${DEFAULT_WARN_DAYS})
   --critical-days N        CRITICAL (exit 2) within N days (default ${DEFAULT_CRITICAL_DAYS}, at most --warn-days)
   --mock                   ask the embedded mock server (documented examples) instead
@@ -102,6 +103,7 @@ const OPTIONS = {
   "project-id": { type: "string" },
   "tenant-id": { type: "string" },
   json: { type: "boolean" },
+  nagios: { type: "boolean" },
   wide: { type: "boolean" },
   "warn-days": { type: "string" },
   "critical-days": { type: "string" },
@@ -199,6 +201,7 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
       : credentialChain(fromEnv(), fromProfile(), fromEcsMetadata());
   const timeoutMs = check(() => (values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1, MAX_TIMEOUT_MS)));
   const limits = check(() => thresholds(values["warn-days"], values["critical-days"]));
+  if (values.json && values.nagios) problems.push("pass either --json or --nagios, not both");
   if (problems.length > 0) throw new UsageErrors(problems);
 
   return {
@@ -211,6 +214,7 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
     timeoutMs,
     mock,
     json: values.json === true,
+    nagios: values.nagios === true,
     color: terminal.color && values.json !== true,
     wide: values.wide === true,
     width: terminal.width,

@@ -17,6 +17,7 @@ import { formatFailure, renderTable, type CredentialKind } from "./format.js";
 import { collectPackages, sortPackages, type PackageIds, type PackageRow, type PackageStatusReport, type SkippedService } from "./report.js";
 import { SERVICE_NAMES } from "./generated/tables.js";
 import { assess, type Thresholds } from "./severity.js";
+import { nagiosLine } from "./nagios.js";
 import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "./proxy.js";
 
 /** Everything a run needs, resolved from flags and environment variables. */
@@ -39,6 +40,8 @@ export interface RunSettings {
   mock: boolean;
   /** Print JSON instead of the table. */
   json: boolean;
+  /** Print the one Nagios plugin status line instead of the table (`--nagios`). */
+  nagios?: boolean | undefined;
   /** Color the table (src/terminal.ts decides; never with --json). */
   color: boolean;
   /** Add the renewal link column (--wide). */
@@ -112,7 +115,9 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     const skipped = collected.flatMap((one) => one.skipped);
     const report: PackageStatusReport = { regions: settings.regions, mock: settings.mock, packages, answered, errors: errors.map((e) => e.failure), skipped, sources: { credentials: source } };
 
+    const assessment = assess(packages, errors.length, settings.thresholds);
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
+    else if (settings.nagios) out.stdout(nagiosLine(packages, report.errors, assessment, settings.thresholds));
     else if (packages.length > 0) {
       out.stdout(renderTable(packages, { color: settings.color, thresholds: settings.thresholds, wide: settings.wide, width: settings.width, region: settings.regions.length > 1 }));
     } else if (errors.length === 0) out.stdout("No packages reported.\n");
@@ -123,7 +128,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
       note(`${PROGRAM}: ${formatFailure(failure, credentialKind, proxyVariable, settings.regions.length > 1)}`);
     }
 
-    const { code, critical, warning } = assess(packages, errors.length, settings.thresholds);
+    const { code, critical, warning } = assessment;
     const { warnDays, criticalDays } = settings.thresholds;
     if (critical.length > 0) note(`${PROGRAM}: CRITICAL: ${count(critical.length)} expired, in a status past expiry, or expiring within ${criticalDays} days`);
     if (warning.length > 0) note(`${PROGRAM}: WARNING: ${count(warning.length)} expiring within ${warnDays} days`);

@@ -69,7 +69,7 @@ function takeFlags(argv: readonly string[], usageError: (message: string) => Err
     const match = /^--(listen|cache-seconds|max-targets)(?:=(.*))?$/s.exec(arg);
     if (!match) {
       // The report's output and thresholds: Prometheus's alerting rules take their place.
-      const reportOnly = /^--(json|warn-days|critical-days)(?:=|$)/.exec(arg);
+      const reportOnly = /^--(json|nagios|warn-days|critical-days)(?:=|$)/.exec(arg);
       if (reportOnly) throw usageError(`--${reportOnly[1]} does not apply to the exporter (its alerting rules set the thresholds)`);
       rest.push(arg);
       continue;
