@@ -132,6 +132,9 @@ describe("the metrics", () => {
     const samples = parseExposition(text);
     expect(samplesOf(samples, "codearts_service_up").map((sample) => [sample.labels.service, sample.value])).toEqual([["artifact", 1], ["check", 0], ["pipeline", 1]]);
     expect(samplesOf(samples, "codearts_package_info").map((sample) => sample.labels.service)).toEqual(["artifact", "pipeline"]);
+    // Counted in the exporter's own metrics, by kind.
+    const failures = samplesOf(samples, "codearts_exporter_service_failures_total");
+    expect(failures.map((sample) => [sample.labels, sample.value])).toEqual([[{ service: "check", kind: "authentication" }, 1]]);
     // Logged once, on one line, with the hint the report gives.
     await expect.poll(() => started.stderr()).toContain("CodeArts Check: authentication failed: APIG.0301");
   });

@@ -150,6 +150,12 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
     const own = ownRegistry(prom, context.version);
     const cache = new TargetCache<Collection>(flags.cacheSeconds * 1000, flags.maxTargets);
     const collections = new prom.Counter({ name: "codearts_exporter_collections_total", help: "Collections made (each asks every service of one target once); scrapes served from the cache do not count.", registers: [own] });
+    const failures = new prom.Counter({
+      name: "codearts_exporter_service_failures_total",
+      help: "Services that failed a collection, by service and kind of failure (authentication, permission, api, connection, timeout, invalid-response, other), over every target.",
+      labelNames: ["service", "kind"],
+      registers: [own],
+    });
     new prom.Gauge({
       name: "codearts_exporter_cached_targets",
       help: "Targets whose last collection the exporter holds (at most --max-targets).",
@@ -171,6 +177,7 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
         collections.inc();
         const where = `${collection.target.region ?? "endpoints"} project ${collection.target.projectId}`;
         for (const failure of collection.errors) {
+          failures.inc({ service: failure.service, kind: failure.kind });
           const url = urls[failure.service];
           const proxyVariable = url === undefined || url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
           note(`${PROGRAM} exporter: ${where}: ${redact(formatFailure(failure, credentialKind, proxyVariable))}`);
