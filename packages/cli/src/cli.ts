@@ -27,7 +27,6 @@ const PROGRAM = "codearts-package-status";
 
 // The documented example IDs, so that `--mock` alone shows every documented package.
 const DEMO_PROJECT_ID = ID_RULES.projectId.example;
-const DEMO_TENANT_ID = ID_RULES.tenantId.example;
 // The mock accepts any non-empty token; this one only ever goes to 127.0.0.1.
 const DEMO_TOKEN = "demo-token-for-the-embedded-mock";
 // Node's timers hold at most 2^31-1 ms; a longer delay fires after 1 ms, so every call would time out.
@@ -42,7 +41,7 @@ type EndpointOption = OptionName<(typeof ENDPOINT_FLAGS)[Service]>;
 const endpointOption = (service: Service): EndpointOption => ENDPOINT_FLAGS[service].slice(2) as EndpointOption;
 const ENDPOINT_OPTIONS = Object.fromEntries(SERVICES.map((service) => [endpointOption(service), { type: "string" }])) as Record<EndpointOption, { type: "string" }>;
 
-const USAGE = `Usage: ${PROGRAM} --region REGION --project-id ID --tenant-id ID [options]
+const USAGE = `Usage: ${PROGRAM} --region REGION [options]
        ${PROGRAM} --mock [options]
        ${PROGRAM} exporter [--listen HOST:PORT] [options]   Prometheus metrics (see exporter --help)
 
@@ -50,15 +49,15 @@ Reports the tenant's CodeArts packages (Artifact, Check, Pipeline): status, days
 action and renewal link, soonest expiry first.
 
   --region REGION[,…]      region ID, e.g. cn-north-4; several give one report (env ${ENV.region})
-  --project-id ID          ${ID_RULES.projectId.maxLength}-character CodeArts project ID      (env ${ENV.projectId})
-  --tenant-id ID           ${ID_RULES.tenantId.maxLength}-character tenant (domain) ID       (env ${ENV.tenantId})
+  --project-id ID          ${ID_RULES.projectId.maxLength}-character CodeArts project ID; optional (env ${ENV.projectId})
+  --tenant-id ID           ${ID_RULES.tenantId.maxLength}-character tenant (domain) ID; optional, else asked of IAM (env ${ENV.tenantId})
   --json                   print JSON instead of a table
   --wide                   add the RENEWAL LINK column to the table
   --nagios                 print one Nagios plugin status line with perfdata instead
   --warn-days N            WARNING (exit 1) when a package expires within N days (default ${DEFAULT_WARN_DAYS})
   --critical-days N        CRITICAL (exit 2) within N days (default ${DEFAULT_CRITICAL_DAYS}, at most --warn-days)
   --mock                   ask the embedded mock server (documented examples) instead
-  --verbose                say on stderr where the credentials came from (never a value)
+  --verbose                say on stderr where the credentials and the tenant ID came from (never a value)
   --timeout-ms N           timeout of each request attempt (default 30000, at most 2147483647)
 ${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_NAMES[service]} instead of the region's`)).join("\n")}
   -h, --help               show this help
@@ -188,8 +187,10 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
   }
 
   const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined))) ?? [];
-  const projectId = check(() => id("--project-id", ENV.projectId, ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
-  const tenantId = check(() => id("--tenant-id", ENV.tenantId, ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId]) ?? (mock ? DEMO_TENANT_ID : undefined)));
+  const projectId = check(() => id("--project-id", ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
+  // Left out, the client discovers it (with --mock, from the mock's IAM).
+  const tenantId = check(() => id("--tenant-id", ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId])));
+  const tenantSource = values["tenant-id"] !== undefined ? "command line" : nonEmpty(env[ENV.tenantId]) !== undefined ? "environment" : "IAM (KeystoneListAuthDomains)";
   // Flags and the two variable pairs are read here, so a half-given pair fails as usage; what is
   // left is the rest of the chain, asked when the run starts (src/run.ts).
   const found = check(() => credentialsFrom(values, env));
@@ -207,7 +208,8 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
   return {
     region: regions[0],
     regions,
-    ids: { projectId: projectId as string, tenantId: tenantId as string },
+    ids: { projectId, tenantId },
+    tenantSource,
     credentials,
     verbose: values.verbose === true,
     endpoints,
@@ -282,8 +284,10 @@ function accessKeyPair(accessKey: string, secretKey: string, securityToken: stri
   return securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
 }
 
-function id(flag: string, envName: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES], value: string | undefined): string {
-  if (value === undefined) throw new UsageError(`no ${flag.slice(2).replace("-", " ").replace(" id", " ID")}: pass ${flag} or set ${envName}`);
+// Both IDs are optional: without a project ID the calls leave project_id out (every operation
+// documents it as optional), and without a tenant ID the client discovers it.
+function id(flag: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES], value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   // Checked here, by the spec's rule, so a typo fails once, clearly, instead of once per service.
   // The words assume the spec's letters-and-digits pattern of one fixed length.
   if (!new RegExp(rule.pattern).test(value) || value.length < rule.minLength || value.length > rule.maxLength) {

@@ -98,14 +98,16 @@ export interface PackageStatusReport {
 export interface ReportSources {
   /** `command line`, `environment`, `profile <path>`, `ECS metadata`, or `demo token (--mock)`. */
   credentials: string;
+  /** `command line`, `environment`, or `IAM (KeystoneListAuthDomains)` when the client discovered it. */
+  tenantId?: string | undefined;
 }
 
 /** The IDs the three operations need. */
 export interface PackageIds {
   /** 32-character ID of a CodeArts project of the tenant. */
-  projectId: string;
+  projectId?: string | undefined;
   /** 32-character tenant (account domain) ID. */
-  tenantId: string;
+  tenantId?: string | undefined;
 }
 
 /** Options of {@link collectPackages}. */
@@ -155,6 +157,10 @@ type TipsLike = { status?: number | undefined; next_action?: number | undefined;
 export async function collectPackages(client: CodeArtsClient, ids: PackageIds, options: CollectOptions = {}): Promise<CollectResult> {
   const services = options.services ?? PACKAGE_SERVICES;
   const call = options.signal ? { signal: options.signal } : undefined;
+  // Left out when not given: every operation documents project_id as optional, and the client
+  // discovers a tenant ID it is not given.
+  const project = ids.projectId === undefined ? {} : { project_id: ids.projectId };
+  const tenant = ids.tenantId === undefined ? {} : { tenant_id: ids.tenantId };
   const requestIds: Partial<Record<Service, string | null>> = {};
   // The client puts a success's X-Request-Id on the result, non-enumerable (`_request_id`).
   const noted = <T>(service: Service, body: T): T => {
@@ -163,10 +169,10 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
     return body;
   };
   const fetchers: Record<PackageService, () => Promise<PackageRow[]>> = {
-    artifact: async () => artifactRows(noted("artifact", await client.artifact.showPackageInfo({ project_id: ids.projectId }, call))),
-    check: async () => checkRows(noted("check", await client.check.showTenantPackageStatus({ project_id: ids.projectId }, call))),
+    artifact: async () => artifactRows(noted("artifact", await client.artifact.showPackageInfo(project, call))),
+    check: async () => checkRows(noted("check", await client.check.showTenantPackageStatus(project, call))),
     pipeline: async () =>
-      pipelineRows(noted("pipeline", await client.pipeline.validateTenantPackageIsExpired({ tenant_id: ids.tenantId, project_id: ids.projectId, is_main: "true" }, call))),
+      pipelineRows(noted("pipeline", await client.pipeline.validateTenantPackageIsExpired({ ...tenant, ...project, is_main: "true" }, call))),
   };
   const region = options.region ?? null;
   const started = Date.now();

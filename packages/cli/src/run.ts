@@ -32,6 +32,8 @@ export interface RunSettings {
   credentials: CredentialsProvider;
   /** Say on stderr where each setting came from. */
   verbose: boolean;
+  /** Where the tenant ID comes from: `command line`, `environment`, or IAM when it is discovered. */
+  tenantSource?: string | undefined;
   /** Per-service base URLs given with --endpoint-*. */
   endpoints: Endpoints;
   /** Timeout of each attempt, when given. */
@@ -113,7 +115,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     const answered = collected.flatMap((one) => one.answered);
     const errors = collected.flatMap((one) => one.errors.map((failure) => ({ failure, url: one.urls[failure.service] as string })));
     const skipped = collected.flatMap((one) => one.skipped);
-    const report: PackageStatusReport = { regions: settings.regions, mock: settings.mock, packages, answered, errors: errors.map((e) => e.failure), skipped, sources: { credentials: source } };
+    const report: PackageStatusReport = { regions: settings.regions, mock: settings.mock, packages, answered, errors: errors.map((e) => e.failure), skipped, sources: { credentials: source, tenantId: settings.tenantSource ?? "IAM (KeystoneListAuthDomains)" } };
 
     const assessment = assess(packages, errors.length, settings.thresholds);
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
@@ -168,6 +170,7 @@ export async function credentialsFor(settings: RunSettings, note: (text: string)
   learn?.(first);
   const source = first.source ?? "the credentials provider";
   if (settings.verbose) note(`${PROGRAM}: credentials from ${source}`);
+  if (settings.verbose) note(`${PROGRAM}: tenant ID from ${settings.tenantSource ?? "IAM (KeystoneListAuthDomains)"}`);
   let unused: ProvidedCredentials | undefined = first;
   const credentials: CredentialsProvider = async () => {
     const given = unused ?? (await settings.credentials());

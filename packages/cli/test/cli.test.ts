@@ -1,7 +1,9 @@
 // The command as shipped (dist/cli.js), over real HTTP on 127.0.0.1: the documented examples
 // through startMockServer, failures through tiny local servers and a closed port.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv } from "ajv";
@@ -203,8 +205,8 @@ const REPORT_SCHEMA = {
     sources: {
       type: "object",
       additionalProperties: false,
-      required: ["credentials"],
-      properties: { credentials: { type: "string", minLength: 1 } },
+      required: ["credentials", "tenantId"],
+      properties: { credentials: { type: "string", minLength: 1 }, tenantId: { enum: ["command line", "environment", "IAM (KeystoneListAuthDomains)"] } },
     },
   },
 };
@@ -223,7 +225,7 @@ let mock: MockServer;
 let endpoints: string[];
 beforeAll(async () => {
   mock = await startMockServer({ host: "127.0.0.1", port: 0, credentials: { accessKeys: { TESTAK: "test-sk" } } });
-  endpoints = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url];
+  endpoints = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url, "--endpoint-iam", mock.url];
 });
 afterAll(() => mock.close());
 
@@ -269,7 +271,7 @@ describe("the report against the documented examples", () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--json"], TOKEN_ENV);
     expect(stderr).toBe(DEFAULT_VERDICT);
     expect(code).toBe(WARNING);
-    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: false, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "environment" } });
+    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: false, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "environment", tenantId: "command line" } });
   });
 
   it("the documented examples cover all three services, with and without expiry", () => {
@@ -425,6 +427,36 @@ describe("the terminal: color and width", () => {
   });
 });
 
+describe("only a region: the rest from ~/.huaweicloud and IAM", () => {
+  // HOME is a temp dir, so no real ~/.huaweicloud is read: its credentials file holds the key
+  // pair the mock accepts and its regions.yaml sends every service, IAM included, to the mock on
+  // loopback. The ECS metadata step is off, so nothing but loopback is ever dialled.
+  it("codearts-package-status --region cn-north-4 reports every package, the tenant ID discovered from the mock's IAM", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));
+    try {
+      mkdirSync(path.join(home, ".huaweicloud"));
+      writeFileSync(path.join(home, ".huaweicloud", "credentials"), "[basic]\nak = TESTAK\nsk = test-sk\n");
+      writeFileSync(
+        path.join(home, ".huaweicloud", "regions.yaml"),
+        ["CodeArtsArtifact", "CodeArtsCheck", "CodeArtsPipeline", "IAM"].map((service) => `${service}:\n  - id: cn-north-4\n    endpoint: '${mock.url}'\n`).join(""),
+      );
+      const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", "--json", "--verbose"], { HOME: home, CODEARTS_ECS_METADATA_DISABLED: "true" });
+      expect(stderr).toContain("codearts-package-status: tenant ID from IAM (KeystoneListAuthDomains)\n");
+      expect(stderr).not.toContain("test-sk");
+      expect(code).toBe(WARNING);
+      expect(parseReport(stdout)).toMatchObject({ regions: ["cn-north-4"], errors: [], sources: { tenantId: "IAM (KeystoneListAuthDomains)" } });
+      expect((parseReport(stdout) as { packages: unknown[] }).packages).toHaveLength(EXPECTED.length);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("the usage line asks for a region only", async () => {
+    const { stdout } = await runCli(["--help"]);
+    expect(stdout.split("\n")[0]).toMatch(/^Usage: codearts-package-status --region REGION(\[,…\])? \[options\]$/);
+  });
+});
+
 describe("--mock", () => {
   it("prints the mock's URL on stderr, so stdout is the table alone, and needs no flags", async () => {
     const { code, stdout, stderr } = await runCli(["--mock"]);
@@ -441,7 +473,7 @@ describe("--mock", () => {
     const { code, stdout, stderr } = await runCli(["--mock", "--json", "--region", "cn-north-4"]);
     expect(code).toBe(WARNING);
     expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n/);
-    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: true, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "demo token (--mock)" } });
+    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: true, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "demo token (--mock)", tenantId: "IAM (KeystoneListAuthDomains)" } });
   });
 
   it("accepts the AK/SK credentials given, and the mock verifies their signatures", async () => {
@@ -564,8 +596,6 @@ describe("errors", () => {
   });
 
   it.each([
-    [["--region", "cn-north-4", "--tenant-id", TENANT_ID], /^codearts-package-status: no project ID: pass --project-id or set CODEARTS_PROJECT_ID/],
-    [["--region", "cn-north-4", "--project-id", PROJECT_ID], /^codearts-package-status: no tenant ID: pass --tenant-id or set HUAWEICLOUD_SDK_DOMAIN_ID/],
     [["--region", "cn-north-4", "--project-id", "short", "--tenant-id", TENANT_ID], /^codearts-package-status: --project-id must be 32 letters and digits/],
     [ids, /^codearts-package-status: no region: pass --region or set HUAWEICLOUD_SDK_REGION/],
     [["--mock", "--endpoint-check", "ftp://x"], /^codearts-package-status: --endpoint-check must be an http or https URL/],
@@ -591,7 +621,6 @@ describe("errors", () => {
       "codearts-package-status: --json takes no value",
       expect.stringMatching(/^codearts-package-status: unknown region "cn-nort-4" \(did you mean cn-north-4\?\); valid regions: af-north-1, /),
       "codearts-package-status: --project-id must be 32 letters and digits",
-      "codearts-package-status: no tenant ID: pass --tenant-id or set HUAWEICLOUD_SDK_DOMAIN_ID",
       // No "no credentials" line: the profile file and the ECS are looked at only once the command line is right.
       "codearts-package-status: --warn-days must be a whole number, 0 or more (see codearts-package-status --help)",
     ]);

@@ -32,7 +32,7 @@ beforeAll(async () => {
     port: 0,
     credentials: { accessKeys: { [ECS.access]: ECS.secret, [PROFILE_AK]: PROFILE_SK, [ENV_AK]: ENV_SK } },
   });
-  endpoints = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url];
+  endpoints = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url, "--endpoint-iam", mock.url];
   metadata = await startEcsMetadataServer();
 });
 afterAll(async () => {
@@ -63,11 +63,11 @@ describe("credentials found by the command", () => {
   it("on an ECS with an agency, with only --region and the IDs: the metadata service's temporary keys are used", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--verbose", "--json"], onEcs());
     expect(ANSWERED).toContain(code);
-    expect(withoutVerdict(stderr)).toBe("codearts-package-status: credentials from ECS metadata\n");
+    expect(withoutVerdict(stderr)).toBe("codearts-package-status: credentials from ECS metadata\ncodearts-package-status: tenant ID from command line\n");
     const report = JSON.parse(stdout) as { errors: unknown[]; packages: unknown[]; sources: unknown };
     expect(report.errors).toEqual([]);
     expect(report.packages.length).toBeGreaterThan(0);
-    expect(report.sources).toEqual({ credentials: "ECS metadata" });
+    expect(report.sources).toEqual({ credentials: "ECS metadata", tenantId: "command line" });
     expect(metadata.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["PUT /meta-data/latest/api/token", "GET /openstack/latest/securitykey"]);
     expect(mock.requests.length).toBe(3);
     expect(mock.requests.every((r) => r.headerNames.includes("x-security-token"))).toBe(true);
@@ -78,7 +78,7 @@ describe("credentials found by the command", () => {
     const file = writeProfile(`# written by hcloud\r\n[basic]\r\nak = ${PROFILE_AK}\r\nsk = ${PROFILE_SK}\r\nproject_id = ${IAM_PROJECT_ID}\r\n`);
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--verbose", "--json"], { HOME: home });
     expect(ANSWERED).toContain(code);
-    expect(withoutVerdict(stderr)).toBe(`codearts-package-status: credentials from profile ${file}\n`);
+    expect(withoutVerdict(stderr)).toBe(`codearts-package-status: credentials from profile ${file}\ncodearts-package-status: tenant ID from command line\n`);
     expect((JSON.parse(stdout) as { errors: unknown[]; sources: unknown }).errors).toEqual([]);
     expect(mock.requests.length).toBe(3);
     expect(mock.requests.every((r) => r.headerNames.includes("x-project-id"))).toBe(true);
@@ -89,7 +89,7 @@ describe("credentials found by the command", () => {
     const file = writeProfile(`[global]\nak = ${PROFILE_AK}\nsk = ${PROFILE_SK}\n`, path.join(home, "elsewhere.ini"));
     const { code, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--verbose"], { HUAWEICLOUD_SDK_CREDENTIALS_FILE: file });
     expect(ANSWERED).toContain(code);
-    expect(withoutVerdict(stderr)).toBe(`codearts-package-status: credentials from profile ${file}\n`);
+    expect(withoutVerdict(stderr)).toBe(`codearts-package-status: credentials from profile ${file}\ncodearts-package-status: tenant ID from command line\n`);
   });
 
   it("sends HUAWEICLOUD_SDK_PROJECT_ID as a signed X-Project-Id with an access key pair from the variables", async () => {

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 it("scrapes with an ECS agency's temporary keys, and fetches new ones before the old expire", async () => {
-  const flags = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url];
+  const flags = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url, "--endpoint-iam", mock.url];
   const exporter = await startExporter(["--listen", "127.0.0.1:0", "--cache-seconds", "0", ...IDS, ...flags], {
     CODEARTS_ECS_METADATA_DISABLED: "",
     CODEARTS_ECS_METADATA_ENDPOINT: metadata.url,
