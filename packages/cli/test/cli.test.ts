@@ -429,7 +429,7 @@ describe("the terminal: color and width", () => {
 
 describe("only a region: the rest from ~/.huaweicloud and IAM", () => {
   // HOME is a temp dir, so no real ~/.huaweicloud is read: its credentials file holds the key
-  // pair the mock accepts and its regions.yaml sends every service, IAM included, to the mock on
+  // pair the mock accepts and its regions file sends every service, IAM included, to the mock on
   // loopback. The ECS metadata step is off, so nothing but loopback is ever dialled.
   it("codearts-package-status --region cn-north-4 reports every package, the tenant ID discovered from the mock's IAM", async () => {
     const home = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));

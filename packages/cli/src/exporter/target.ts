@@ -12,8 +12,8 @@ import { suggest } from "../suggest.js";
 export interface Target {
   /** Region ID, or undefined when every service has an endpoint. */
   region: string | undefined;
-  projectId: string;
-  tenantId: string;
+  projectId?: string | undefined;
+  tenantId?: string | undefined;
 }
 
 /** One collection of a target: what every service answered, or how it failed. */
@@ -67,7 +67,10 @@ export function targetFromQuery(query: URLSearchParams, defaults: Target, region
   };
 }
 
-function checkedId(name: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES], value: string): string {
+// Either ID may be left out, as on the command line: the calls then omit project_id, and the
+// client discovers the tenant ID.
+function checkedId(name: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES], value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
   if (!new RegExp(rule.pattern).test(value) || value.length < rule.minLength || value.length > rule.maxLength) {
     throw new BadTargetError(`${name} must be ${rule.maxLength} letters and digits`);
   }
