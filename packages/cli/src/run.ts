@@ -148,7 +148,7 @@ export interface FoundCredentials {
   source: string;
   /** Which kind they are, for the hint after an authentication failure. */
   credentialKind: CredentialKind;
-  /** Gives `first` to its first caller, then asks the settings' provider again (to refresh); `learn` sees every credential given. */
+  /** Gives `first`, then newer credentials once these are due for a refresh; `learn` sees every credential given. */
   credentials: CredentialsProvider;
 }
 
@@ -171,16 +171,36 @@ export async function credentialsFor(settings: RunSettings, note: (text: string)
   const source = first.source ?? "the credentials provider";
   if (settings.verbose) note(`${PROGRAM}: credentials from ${source}`);
   if (settings.verbose) note(`${PROGRAM}: tenant ID from ${settings.tenantSource ?? "IAM (KeystoneListAuthDomains)"}`);
-  let unused: ProvidedCredentials | undefined = first;
+  // Shared by every client of the run (one per region, in the exporter too): each gets the latest
+  // credentials while they are fresh, and the source (the ECS metadata service, say) is asked
+  // again only once they are due for the refresh each client's cache makes (two hours, or half
+  // their lifetime, before expiry), by one call however many clients ask at once.
+  let latest = { credentials: first, dueAt: dueAt(first, Date.now()) };
+  let pending: Promise<ProvidedCredentials> | undefined;
   const credentials: CredentialsProvider = async () => {
-    const given = unused ?? (await settings.credentials());
-    if (given !== unused) learn?.(given);
-    unused = undefined;
-    return given;
+    if (Date.now() < latest.dueAt) return latest.credentials;
+    return (pending ??= (async () => {
+      try {
+        const given = await settings.credentials();
+        learn?.(given);
+        latest = { credentials: given, dueAt: dueAt(given, Date.now()) };
+        return given;
+      } finally {
+        pending = undefined;
+      }
+    })());
   };
   // A token is a token wherever it came from; a key pair's hint names the file or the ECS it came from.
   const credentialKind: CredentialKind = "token" in first ? "token" : source === "command line" || source === "environment" ? "aksk" : { source };
   return { first, source, credentialKind, credentials };
+}
+
+// When credentials received at `now` are due for a refresh, as the client reckons it.
+function dueAt(credentials: ProvidedCredentials, now: number): number {
+  const expires = credentials.expiresAt?.getTime();
+  if (expires === undefined || Number.isNaN(expires)) return Infinity;
+  // The client also stops using credentials a minute before they expire, whatever their lifetime.
+  return Math.min(expires - Math.min(2 * 3_600_000, (expires - now) / 2), expires - 60_000);
 }
 
 // The places looked, without the client's "No credentials: " lead, for one line of our own.

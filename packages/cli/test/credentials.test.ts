@@ -30,7 +30,14 @@ beforeAll(async () => {
   mock = await startMockServer({
     host: "127.0.0.1",
     port: 0,
-    credentials: { accessKeys: { [ECS.access]: ECS.secret, [PROFILE_AK]: PROFILE_SK, [ENV_AK]: ENV_SK } },
+    // The metadata service hands out a new key pair at each request: the first twenty are known.
+    credentials: {
+      accessKeys: {
+        ...Object.fromEntries(Array.from({ length: 20 }, (_, index) => [metadataCredential(index).access, metadataCredential(index).secret])),
+        [PROFILE_AK]: PROFILE_SK,
+        [ENV_AK]: ENV_SK,
+      },
+    },
   });
   endpoints = ["--endpoint-artifact", mock.url, "--endpoint-check", mock.url, "--endpoint-pipeline", mock.url, "--endpoint-iam", mock.url];
   metadata = await startEcsMetadataServer();
@@ -112,6 +119,14 @@ describe("credentials found by the command", () => {
     expect(metadata.requests).toEqual([]);
     expect(await sourceOf([], onEcs())).toBe("ECS metadata");
     expect(metadata.requests).toHaveLength(2);
+  });
+
+  it("several regions in one run share the ECS agency's keys: the metadata service is asked once", async () => {
+    const { code, stderr } = await runCli(["--region", "cn-north-4,cn-south-1", ...ids, ...endpoints], onEcs());
+    expect(withoutVerdict(stderr)).toBe("");
+    expect(ANSWERED).toContain(code);
+    expect(mock.requests.length).toBe(6);
+    expect(metadata.requests.map((r) => r.method)).toEqual(["PUT", "GET"]);
   });
 
   it("off an ECS with no credentials anywhere: fails within a few seconds, in one line naming every place looked", async () => {
