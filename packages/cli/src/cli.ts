@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   credentialChain,
@@ -57,7 +60,7 @@ action and renewal link, soonest expiry first.
   --warn-days N            WARNING (exit 1) when a package expires within N days (default ${DEFAULT_WARN_DAYS})
   --critical-days N        CRITICAL (exit 2) within N days (default ${DEFAULT_CRITICAL_DAYS}, at most --warn-days)
   --mock                   ask the embedded mock server (documented examples) instead
-  --verbose                say on stderr where the credentials and the tenant ID came from (never a value)
+  --verbose                say on stderr where the credentials, the tenant ID and each endpoint came from (never a value)
   --timeout-ms N           timeout of each request attempt (default 30000, at most 2147483647)
 ${SERVICES.map((service) => option(`${ENDPOINT_FLAGS[service]} URL`, `base URL of ${SERVICE_NAMES[service]} instead of the region's`)).join("\n")}
   -h, --help               show this help
@@ -186,7 +189,7 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
     else endpoints[service] = value;
   }
 
-  const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined))) ?? [];
+  const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined), env)) ?? [];
   const projectId = check(() => id("--project-id", ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
   // Left out, the client discovers it (with --mock, from the mock's IAM).
   const tenantId = check(() => id("--tenant-id", ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId])));
@@ -227,7 +230,10 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
 
 // `cn-north-4,cn-south-1` asks both, once each, in the order given. Region IDs are lower case;
 // `CN-NORTH-4` is the same region typed with caps lock on.
-function regionsFrom(given: string | undefined, optional: boolean): string[] {
+// A region the built-in table lacks is accepted when an override may name its endpoints (a
+// HUAWEICLOUD_SDK_REGION_* variable for it, or a regions file); the run then resolves them as the
+// client does and stops, with the same hint, if none does (src/run.ts).
+function regionsFrom(given: string | undefined, optional: boolean, env: Env): string[] {
   if (given === undefined) {
     if (optional) return [];
     throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
@@ -240,11 +246,30 @@ function regionsFrom(given: string | undefined, optional: boolean): string[] {
       if (!regions.includes(region)) regions.push(region);
       continue;
     }
+    if (REGION_ID.test(region) && overrideMayName(region, env)) {
+      if (!regions.includes(region)) regions.push(region);
+      continue;
+    }
     const hint = region === "" ? undefined : suggest(region, KNOWN_REGIONS);
     unknown.push(region === "" ? "an empty region" : `unknown region "${typed.trim()}"${hint ? ` (did you mean ${hint}?)` : ""}`);
   }
   if (unknown.length > 0) throw new UsageError(`${unknown.join(", ")}; valid regions: ${KNOWN_REGIONS.join(", ")}`);
   return regions;
+}
+
+// Huawei's region IDs: lower-case words and numbers joined by hyphens (cn-north-4, ap-southeast-1).
+const REGION_ID = /^[a-z]+(-[a-z0-9]+)+$/;
+
+function overrideMayName(region: string, env: Env): boolean {
+  const suffix = `_${region.toUpperCase().replaceAll("-", "_")}`;
+  if (Object.keys(env).some((name) => name.startsWith("HUAWEICLOUD_SDK_REGION_") && name.endsWith(suffix) && nonEmpty(env[name]) !== undefined)) return true;
+  const home = env.HOME || env.USERPROFILE || homedir();
+  const file = nonEmpty(env.HUAWEICLOUD_SDK_REGIONS_FILE) ?? (home ? join(home, ".huaweicloud", "regions.yaml") : undefined);
+  try {
+    return file !== undefined && readFileSync(file, "utf8").includes(region);
+  } catch {
+    return false;
+  }
 }
 
 // Flags win over the environment, and a flag pair never mixes with an environment pair: a

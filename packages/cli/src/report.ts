@@ -98,8 +98,20 @@ export interface PackageStatusReport {
 export interface ReportSources {
   /** `command line`, `environment`, `profile <path>`, `ECS metadata`, or `demo token (--mock)`. */
   credentials: string;
-  /** `command line`, `environment`, or `IAM (KeystoneListAuthDomains)` when the client discovered it. */
+  /** `command line`, `environment`, the credentials' source when its profile carries a `domain_id`, or `IAM (KeystoneListAuthDomains)` when the client discovers it. */
   tenantId?: string | undefined;
+  /** Where each service's endpoint in each region came from; IAM is listed when the tenant ID is discovered there. */
+  endpoints?: EndpointSource[] | undefined;
+}
+
+/** Where one service's endpoint in one region came from: a place, never a URL. */
+export interface EndpointSource {
+  /** The region, or null when the run has none (every endpoint given). */
+  region: string | null;
+  /** The service. */
+  service: Service;
+  /** `command line`, `embedded mock (--mock)`, `environment`, `regions file <path>` or `built-in table`. */
+  source: string;
 }
 
 /** The IDs the three operations need. */

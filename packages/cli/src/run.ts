@@ -3,7 +3,11 @@
 import {
   createClient,
   CredentialsError,
+  InvalidParameterError,
+  KNOWN_REGIONS,
   REGION_HOSTS,
+  resolveEndpoints,
+  type ResolvedEndpoints,
   PACKAGE_SERVICES,
   type PackageService,
   type CredentialsProvider,
@@ -14,10 +18,11 @@ import {
 import { EXIT } from "./exit-codes.js";
 import { escapeJson, escapeText } from "./escape.js";
 import { formatFailure, renderTable, type CredentialKind } from "./format.js";
-import { collectPackages, sortPackages, type PackageIds, type PackageRow, type PackageStatusReport, type SkippedService } from "./report.js";
+import { collectPackages, sortPackages, type EndpointSource, type PackageIds, type PackageRow, type PackageStatusReport, type SkippedService } from "./report.js";
 import { SERVICE_NAMES } from "./generated/tables.js";
 import { assess, type Thresholds } from "./severity.js";
 import { nagiosLine } from "./nagios.js";
+import { suggest } from "./suggest.js";
 import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "./proxy.js";
 
 /** Everything a run needs, resolved from flags and environment variables. */
@@ -95,9 +100,40 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     if (settings.proxy) proxied = await proxiedFetch(settings.proxy, mock ? [new URL(mock.url).host] : []);
     // One client per region, all at once: a region whose services fail hides nothing of another's.
     const regions = settings.regions.length > 0 ? settings.regions : [undefined];
+    // Where each region's services are called, worked out as the clients will (flags, Huawei's
+    // HUAWEICLOUD_SDK_REGION_* variables, the regions file, the built-in table), so that the
+    // services asked, the hosts in messages, the proxy chosen and --verbose all agree with them.
+    let resolved: Array<Partial<Record<Service, ResolvedEndpoints>>>;
+    try {
+      resolved = await Promise.all(regions.map((region) => resolveEndpoints({ region, endpoints })));
+    } catch (error) {
+      if (!(error instanceof InvalidParameterError)) throw error;
+      note(`${PROGRAM}: ${error.message}`);
+      return EXIT.unknown;
+    }
+    const unserved = regions.filter((region, index) => region !== undefined && !KNOWN_REGIONS.includes(region) && PACKAGE_SERVICES.every((service) => !resolved[index]![service]));
+    if (unserved.length > 0) {
+      // Accepted by the parser because an override might name it; none does.
+      for (const region of unserved) {
+        const hint = suggest(region!, KNOWN_REGIONS);
+        note(`${PROGRAM}: unknown region "${region}"${hint ? ` (did you mean ${hint}?)` : ""}: neither the built-in table nor an override (${ENDPOINT_OVERRIDES}) names its endpoints`);
+      }
+      return EXIT.unknown;
+    }
+    const endpointSources: EndpointSource[] = regions.flatMap((region, index) =>
+      endpointServices(settings).flatMap((service) => {
+        const found = resolved[index]![service];
+        if (!found) return [];
+        const source: string = settings.endpoints[service] !== undefined ? "command line" : settings.mock ? "embedded mock (--mock)" : found.source === "option" ? "command line" : found.source;
+        return [{ region: region ?? null, service, source }];
+      }),
+    );
+    if (settings.verbose) {
+      for (const { region, service, source } of endpointSources) note(`${PROGRAM}: ${SERVICE_NAMES[service]} endpoint${region ? ` in ${region}` : ""} from ${source}`);
+    }
     const collected = await Promise.all(
-      regions.map(async (region) => {
-        const { services, skipped, hosts, urls } = plan(region, endpoints);
+      regions.map(async (region, index) => {
+        const { services, skipped, hosts, urls } = plan(region, endpoints, resolved[index]);
         const client = createClient({
           ...(proxied ? { fetch: proxied.fetch } : {}),
           region,
@@ -115,7 +151,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     const answered = collected.flatMap((one) => one.answered);
     const errors = collected.flatMap((one) => one.errors.map((failure) => ({ failure, url: one.urls[failure.service] as string })));
     const skipped = collected.flatMap((one) => one.skipped);
-    const report: PackageStatusReport = { regions: settings.regions, mock: settings.mock, packages, answered, errors: errors.map((e) => e.failure), skipped, sources: { credentials: source, tenantId: settings.tenantSource ?? "IAM (KeystoneListAuthDomains)" } };
+    const report: PackageStatusReport = { regions: settings.regions, mock: settings.mock, packages, answered, errors: errors.map((e) => e.failure), skipped, sources: { credentials: source, tenantId: tenantSource(settings, found), endpoints: endpointSources } };
 
     const assessment = assess(packages, errors.length, settings.thresholds);
     if (settings.json) out.stdout(`${escapeJson(JSON.stringify(report, null, 2))}\n`);
@@ -170,7 +206,7 @@ export async function credentialsFor(settings: RunSettings, note: (text: string)
   learn?.(first);
   const source = first.source ?? "the credentials provider";
   if (settings.verbose) note(`${PROGRAM}: credentials from ${source}`);
-  if (settings.verbose) note(`${PROGRAM}: tenant ID from ${settings.tenantSource ?? "IAM (KeystoneListAuthDomains)"}`);
+  if (settings.verbose) note(`${PROGRAM}: tenant ID from ${tenantSource(settings, { first, source })}`);
   // Shared by every client of the run (one per region, in the exporter too): each gets the latest
   // credentials while they are fresh, and the source (the ECS metadata service, say) is asked
   // again only once they are due for the refresh each client's cache makes (two hours, or half
@@ -216,6 +252,7 @@ const count = (n: number): string => `${n} package${n === 1 ? "" : "s"}`;
 export function plan(
   region: string | undefined,
   endpoints: Endpoints,
+  resolved?: Partial<Record<Service, ResolvedEndpoints>>,
 ): { services: PackageService[]; skipped: SkippedService[]; hosts: Partial<Record<Service, string>>; urls: Partial<Record<Service, string>> } {
   const services: PackageService[] = [];
   const skipped: SkippedService[] = [];
@@ -223,7 +260,7 @@ export function plan(
   const urls: Partial<Record<Service, string>> = {};
   for (const service of PACKAGE_SERVICES) {
     const given = endpoints[service];
-    const base = (typeof given === "string" ? given : given?.[0]) ?? (region === undefined ? undefined : REGION_HOSTS[service][region]);
+    const base = resolved ? resolved[service]?.urls[0] : ((typeof given === "string" ? given : given?.[0]) ?? (region === undefined ? undefined : REGION_HOSTS[service][region]));
     if (base === undefined) {
       // A service missing from a region is not a failure: the tenant cannot have a package there.
       skipped.push({ service, region: region ?? null, reason: `not offered in ${region ?? "any region given"}` });
@@ -234,4 +271,19 @@ export function plan(
     urls[service] = base;
   }
   return { services, skipped, hosts, urls };
+}
+
+/** The variables and file that can name a region's endpoints, for the message when none does. */
+const ENDPOINT_OVERRIDES = "--endpoint-*, HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}, HUAWEICLOUD_SDK_REGIONS_FILE or ~/.huaweicloud/regions.yaml";
+
+// The services whose endpoint a run uses: the package services, and IAM when the tenant ID is discovered there.
+function endpointServices(settings: RunSettings): Service[] {
+  return settings.ids.tenantId === undefined ? [...PACKAGE_SERVICES, "iam"] : [...PACKAGE_SERVICES];
+}
+
+// Where the tenant ID comes from: the flag or variable, else the profile that carries a domain_id
+// (the client prefers it to asking IAM), else IAM.
+function tenantSource(settings: RunSettings, found: { first: ProvidedCredentials; source: string }): string {
+  if (settings.ids.tenantId !== undefined && settings.tenantSource) return settings.tenantSource;
+  return found.first.domainId ? found.source : "IAM (KeystoneListAuthDomains)";
 }

@@ -205,12 +205,29 @@ const REPORT_SCHEMA = {
     sources: {
       type: "object",
       additionalProperties: false,
-      required: ["credentials", "tenantId"],
-      properties: { credentials: { type: "string", minLength: 1 }, tenantId: { enum: ["command line", "environment", "IAM (KeystoneListAuthDomains)"] } },
+      required: ["credentials", "tenantId", "endpoints"],
+      properties: {
+        credentials: { type: "string", minLength: 1 },
+        tenantId: { type: "string", minLength: 1 },
+        endpoints: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["region", "service", "source"],
+            properties: { region: nullable("string"), service: { enum: ["artifact", "check", "pipeline", "iam"] }, source: { type: "string", pattern: "^(command line|embedded mock \\(--mock\\)|environment|built-in table|regions file .+)$" } },
+          },
+        },
+      },
     },
   },
 };
 const validateReport = new Ajv({ strict: true, allowUnionTypes: true }).compile(REPORT_SCHEMA);
+
+/** `sources.endpoints` when every service asked in `region` got its endpoint from `source`. */
+function bySource(region: string | null, source: string, services: string[]): Array<{ region: string | null; service: string; source: string }> {
+  return services.map((service) => ({ region, service, source }));
+}
 
 function parseReport(stdout: string): unknown {
   const report: unknown = JSON.parse(stdout);
@@ -271,7 +288,7 @@ describe("the report against the documented examples", () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--json"], TOKEN_ENV);
     expect(stderr).toBe(DEFAULT_VERDICT);
     expect(code).toBe(WARNING);
-    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: false, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "environment", tenantId: "command line" } });
+    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: false, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "environment", tenantId: "command line", endpoints: bySource("cn-north-4", "command line", ["artifact", "check", "pipeline"]) } });
   });
 
   it("the documented examples cover all three services, with and without expiry", () => {
@@ -442,10 +459,59 @@ describe("only a region: the rest from ~/.huaweicloud and IAM", () => {
       );
       const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", "--json", "--verbose"], { HOME: home, CODEARTS_ECS_METADATA_DISABLED: "true" });
       expect(stderr).toContain("codearts-package-status: tenant ID from IAM (KeystoneListAuthDomains)\n");
+      const regionsFile = `regions file ${path.join(home, ".huaweicloud", "regions.yaml")}`;
+      expect(stderr).toContain(`codearts-package-status: CodeArts Check endpoint in cn-north-4 from ${regionsFile}\n`);
+      expect(stderr).toContain(`codearts-package-status: IAM endpoint in cn-north-4 from ${regionsFile}\n`);
       expect(stderr).not.toContain("test-sk");
+      expect(stderr).not.toContain(mock.url);
       expect(code).toBe(WARNING);
-      expect(parseReport(stdout)).toMatchObject({ regions: ["cn-north-4"], errors: [], sources: { tenantId: "IAM (KeystoneListAuthDomains)" } });
+      expect(parseReport(stdout)).toMatchObject({
+        regions: ["cn-north-4"],
+        errors: [],
+        sources: {
+          credentials: `profile ${path.join(home, ".huaweicloud", "credentials")}`,
+          tenantId: "IAM (KeystoneListAuthDomains)",
+          endpoints: ["artifact", "check", "pipeline", "iam"].map((service) => ({ region: "cn-north-4", service, source: regionsFile })),
+        },
+      });
       expect((parseReport(stdout) as { packages: unknown[] }).packages).toHaveLength(EXPECTED.length);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("a region the built-in table lacks works when HUAWEICLOUD_SDK_REGION_* variables name its endpoints, and is refused with a hint when none do", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));
+    try {
+      const overrides = Object.fromEntries(["CODEARTSARTIFACT", "CODEARTSCHECK", "CODEARTSPIPELINE", "IAM"].map((service) => [`HUAWEICLOUD_SDK_REGION_${service}_XX_PRIVATE_1`, mock.url]));
+      const env = { HOME: home, CODEARTS_ECS_METADATA_DISABLED: "true", HUAWEICLOUD_SDK_TOKEN: "t0ken" };
+      const served = await runCli(["--region", "xx-private-1", "--json", "--verbose"], { ...env, ...overrides });
+      expect(served.stderr).toContain("codearts-package-status: CodeArts Artifact endpoint in xx-private-1 from environment\n");
+      expect(served.code).toBe(WARNING);
+      const report = parseReport(served.stdout) as { errors: unknown[]; packages: unknown[]; sources: { endpoints: unknown[] } };
+      expect(report.errors).toEqual([]);
+      expect(report.packages).toHaveLength(EXPECTED.length);
+      expect(report.sources.endpoints).toHaveLength(4);
+
+      const refused = await runCli(["--region", "cn-nort-4"], env);
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toContain('unknown region "cn-nort-4" (did you mean cn-north-4?)');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("a region that a regions file might name but does not is refused after resolution, with the closest known region", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));
+    try {
+      mkdirSync(path.join(home, ".huaweicloud"));
+      // The file mentions cn-nort-4 in a comment only: no service entry names it.
+      writeFileSync(path.join(home, ".huaweicloud", "regions.yaml"), `# cn-nort-4 is not set up yet\nCodeArtsCheck:\n  - id: cn-north-4\n    endpoint: '${mock.url}'\n`);
+      const { code, stdout, stderr } = await runCli(["--region", "cn-nort-4"], { HOME: home, CODEARTS_ECS_METADATA_DISABLED: "true", HUAWEICLOUD_SDK_TOKEN: "t0ken" });
+      expect(code).toBe(3);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(/unknown region "cn-nort-4" \(did you mean cn-north-4\?\): neither the built-in table nor an override/);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
@@ -473,7 +539,7 @@ describe("--mock", () => {
     const { code, stdout, stderr } = await runCli(["--mock", "--json", "--region", "cn-north-4"]);
     expect(code).toBe(WARNING);
     expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: .*\n/);
-    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: true, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "demo token (--mock)", tenantId: "IAM (KeystoneListAuthDomains)" } });
+    expect(parseReport(stdout)).toEqual({ regions: ["cn-north-4"], mock: true, packages: inRegion(EXPECTED, "cn-north-4"), answered: answeredByMock("cn-north-4"), errors: [], skipped: [], sources: { credentials: "demo token (--mock)", tenantId: "IAM (KeystoneListAuthDomains)", endpoints: bySource("cn-north-4", "embedded mock (--mock)", ["artifact", "check", "pipeline", "iam"]) } });
   });
 
   it("accepts the AK/SK credentials given, and the mock verifies their signatures", async () => {

@@ -62,19 +62,51 @@ function writeProfile(text: string, file = path.join(home, ".huaweicloud", "cred
   return file;
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function expectNoSecret(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret);
 }
 
 describe("credentials found by the command", () => {
+  it("on an ECS with an agency, codearts-package-status --region cn-north-4 alone reports: keys from the metadata service, tenant from IAM", async () => {
+    // Huawei's own override variables stand in for the region's real hosts, which a test must never dial.
+    const hosts = Object.fromEntries(["CODEARTSARTIFACT", "CODEARTSCHECK", "CODEARTSPIPELINE", "IAM"].map((service) => [`HUAWEICLOUD_SDK_REGION_${service}_CN_NORTH_4`, mock.url]));
+    const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", "--json", "--verbose"], { ...onEcs(), ...hosts });
+    expect(ANSWERED).toContain(code);
+    expect(stderr).toContain("codearts-package-status: credentials from ECS metadata\n");
+    expect(stderr).toContain("codearts-package-status: tenant ID from IAM (KeystoneListAuthDomains)\n");
+    const report = JSON.parse(stdout) as { errors: unknown[]; packages: unknown[]; sources: { endpoints: Array<{ source: string }> } };
+    expect(report.errors).toEqual([]);
+    expect(report.packages.length).toBeGreaterThan(0);
+    expect(report.sources.endpoints.map((e) => e.source)).toEqual(["environment", "environment", "environment", "environment"]);
+    expect(mock.requests.map((r) => r.operationId).sort()).toEqual(["KeystoneListAuthDomains", "ShowPackageInfo", "ShowTenantPackageStatus", "ValidateTenantPackageIsExpired"]);
+    expect(mock.requests.every((r) => r.headerNames.includes("x-security-token"))).toBe(true);
+    expectNoSecret(stdout + stderr);
+  });
+
   it("on an ECS with an agency, with only --region and the IDs: the metadata service's temporary keys are used", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--verbose", "--json"], onEcs());
     expect(ANSWERED).toContain(code);
-    expect(withoutVerdict(stderr)).toBe("codearts-package-status: credentials from ECS metadata\ncodearts-package-status: tenant ID from command line\n");
+    expect(withoutVerdict(stderr)).toBe(
+      [
+        "credentials from ECS metadata",
+        "tenant ID from command line",
+        "CodeArts Artifact endpoint in cn-north-4 from command line",
+        "CodeArts Check endpoint in cn-north-4 from command line",
+        "CodeArts Pipeline endpoint in cn-north-4 from command line",
+      ].map((line) => `codearts-package-status: ${line}\n`).join(""),
+    );
     const report = JSON.parse(stdout) as { errors: unknown[]; packages: unknown[]; sources: unknown };
     expect(report.errors).toEqual([]);
     expect(report.packages.length).toBeGreaterThan(0);
-    expect(report.sources).toEqual({ credentials: "ECS metadata", tenantId: "command line" });
+    expect(report.sources).toEqual({
+      credentials: "ECS metadata",
+      tenantId: "command line",
+      endpoints: ["artifact", "check", "pipeline"].map((service) => ({ region: "cn-north-4", service, source: "command line" })),
+    });
     expect(metadata.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["PUT /meta-data/latest/api/token", "GET /openstack/latest/securitykey"]);
     expect(mock.requests.length).toBe(3);
     expect(mock.requests.every((r) => r.headerNames.includes("x-security-token"))).toBe(true);
@@ -85,7 +117,7 @@ describe("credentials found by the command", () => {
     const file = writeProfile(`# written by hcloud\r\n[basic]\r\nak = ${PROFILE_AK}\r\nsk = ${PROFILE_SK}\r\nproject_id = ${IAM_PROJECT_ID}\r\n`);
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--verbose", "--json"], { HOME: home });
     expect(ANSWERED).toContain(code);
-    expect(withoutVerdict(stderr)).toBe(`codearts-package-status: credentials from profile ${file}\ncodearts-package-status: tenant ID from command line\n`);
+    expect(withoutVerdict(stderr)).toMatch(new RegExp(`^codearts-package-status: credentials from profile ${escapeRegExp(file)}\ncodearts-package-status: tenant ID from command line\n(codearts-package-status: CodeArts \\w+ endpoint in cn-north-4 from command line\n){3}$`));
     expect((JSON.parse(stdout) as { errors: unknown[]; sources: unknown }).errors).toEqual([]);
     expect(mock.requests.length).toBe(3);
     expect(mock.requests.every((r) => r.headerNames.includes("x-project-id"))).toBe(true);
@@ -96,7 +128,7 @@ describe("credentials found by the command", () => {
     const file = writeProfile(`[global]\nak = ${PROFILE_AK}\nsk = ${PROFILE_SK}\n`, path.join(home, "elsewhere.ini"));
     const { code, stderr } = await runCli(["--region", "cn-north-4", ...ids, ...endpoints, "--verbose"], { HUAWEICLOUD_SDK_CREDENTIALS_FILE: file });
     expect(ANSWERED).toContain(code);
-    expect(withoutVerdict(stderr)).toBe(`codearts-package-status: credentials from profile ${file}\ncodearts-package-status: tenant ID from command line\n`);
+    expect(withoutVerdict(stderr)).toMatch(new RegExp(`^codearts-package-status: credentials from profile ${escapeRegExp(file)}\ncodearts-package-status: tenant ID from command line\n(codearts-package-status: CodeArts \\w+ endpoint in cn-north-4 from command line\n){3}$`));
   });
 
   it("sends HUAWEICLOUD_SDK_PROJECT_ID as a signed X-Project-Id with an access key pair from the variables", async () => {
