@@ -147,7 +147,7 @@ const operations = operationsOf(spec).map((operation) => {
   if (isSupporting(operation)) {
     omitted.push({
       label: "CLI",
-      reason: `${CLI} does not call ${id}: it supports the CodeArts operations (x-codearts-supporting) and is not a package service of its own.`,
+      reason: `${CLI} has no command line of its own for ${id}: it is a supporting operation (x-codearts-supporting), not a package service, which the CLI calls only to discover the tenant ID when none is given.`,
     });
   } else {
     const cli = [

@@ -28,7 +28,7 @@ test("every operation of the spec has its samples, and no samples name an operat
 });
 
 describe.each(Object.entries(codeSamples))("%s", (id, set) => {
-  test("has curl with an IAM token, the typed client and the raw client.GET form; the CLI line unless the CLI does not call it, which is then said", () => {
+  test("has curl with an IAM token, the typed client and the raw client.GET form; the CLI line unless the CLI has no command line for it, which is then said", () => {
     const labels = set.samples.map((s) => s.label);
     expect(labels).toEqual(expect.arrayContaining(["curl", "TypeScript client", `client.${set.method} (openapi-fetch)`]));
     expect(set.samples.find((s) => s.label === "curl")?.source).toContain(`X-Auth-Token: $${set.tokenVariable}`);
