@@ -46,7 +46,7 @@ async function flood(base: string, path: string, count: number, concurrency: num
 }
 
 /** Streams a body of `total` bytes (never allocated whole) until the server answers; resolves with its answer. */
-function upload(base: string, total: number, chunked: boolean): Promise<{ status: number; body: string; sent: number }> {
+function upload(base: string, total: number, chunked: boolean): Promise<{ status: number; body: string; sent: number; reset?: boolean }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
@@ -60,7 +60,13 @@ function upload(base: string, total: number, chunked: boolean): Promise<{ status
       });
     });
     // Once the server has answered and closed, the rest of the upload fails to write: expected.
-    req.on("error", (error) => (answered ? undefined : reject(error)));
+    // The close can also reach this client before it has parsed the answer (a loaded machine): the
+    // socket is reset under the pending write and the answer is lost, which `reset` reports.
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (error.code === "EPIPE" || error.code === "ECONNRESET") resolve({ status: 0, body: "", sent, reset: true });
+      else reject(error);
+    });
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     const pump = (): void => {
       while (!answered && sent < total) {
@@ -100,9 +106,16 @@ describe.skipIf(process.platform !== "linux")("the mock's command under load", (
     const { child, firstLine } = runCli([]);
     const url = await firstLine;
     const before = memoryOf(child.pid!);
-    const started = Date.now();
-    const answer = await upload(url, 1024 * MiB, chunked);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Each upload is refused within 5 s having sent far less than its size; the client reads the
+    // 413 unless the server's close overtook its parser, so it tries until it reads one.
+    let answer: Awaited<ReturnType<typeof upload>> | undefined;
+    for (let attempt = 0; attempt < 5 && (answer === undefined || answer.reset); attempt++) {
+      const started = Date.now();
+      answer = await upload(url, 1024 * MiB, chunked);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(answer.sent).toBeLessThan(256 * MiB);
+    }
+    answer = answer!;
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ error_code: "APIG.0201", error_msg: "Request entity too large" });
     expect(answer.sent).toBeLessThan(256 * MiB);

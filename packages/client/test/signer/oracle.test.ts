@@ -233,7 +233,9 @@ describe("oracle: @huaweicloud/huaweicloud-sdk-core AKSKSigner.sign", () => {
       }),
       { numRuns: 3000 },
     );
-  });
+    // 3,000 runs of two signers: the work is bounded by numRuns, and on a loaded 2-core CI machine
+    // it has taken over 20 s. The timeout only guards against a hang.
+  }, 120_000);
 
   it("agrees on hand-picked awkward requests", async () => {
     const base: GeneratedRequest = {
