@@ -16,9 +16,13 @@ import { args, benchDir, fmt, table, versionOf } from "./lib/common.mjs";
  * `budget` is the ceiling CI enforces (`pnpm size`), so that the size can only go down.
  */
 export const CONSUMERS = [
+  // With a region and nothing else, a browser call goes to the spec's table directly: no
+  // environment or regions file can override it, so the endpoints module stays unloaded.
   { id: "client-token", name: "our client, token", loads: [], target: 6 * 1024, budget: 6 * 1024 },
   // AK/SK loads the signer on its first request.
   { id: "client-aksk", name: "our client, AK/SK", loads: ["signer"], target: 8 * 1024, budget: 8 * 1024 },
+  // An `endpoints` option loads the endpoint resolution on the first call.
+  { id: "client-token-endpoints", name: "our client, token, `endpoints` option", loads: ["endpoints"] },
   { id: "client-token-validated", name: "our client, token + `validateResponses`", loads: ["validation"] },
   // The raw openapi-fetch surface (`client.GET(path)`) loads openapi-fetch on its first call.
   { id: "client-token-raw", name: "our client, token, raw `client.GET`", loads: ["openapi-fetch"] },
@@ -37,6 +41,9 @@ export const LAZY_MODULES = {
   "openapi-fetch": /node_modules\/openapi-fetch\/dist\/index\.mjs$/,
   // The credential providers and their cache, loaded by a client without static credentials.
   providers: /packages\/client\/dist\/internal\/provide\.js$/,
+  // Endpoint overrides, failover and tenant discovery: loaded on the first call where an override
+  // may apply (an `endpoints` option, an environment), on a failover, or to find the tenant ID.
+  endpoints: /packages\/client\/dist\/internal\/endpoints\.js$/,
 };
 
 /**
@@ -144,7 +151,9 @@ export async function run() {
     `Lazy modules of our client: ${Object.keys(LAZY_MODULES)
       .map((name) => `\`${name}\` ${token.inInitial.includes(name) ? "**in the initial load**" : token.lazyModules[name] ? `lazy (${fmt.kib(token.lazyModules[name].gzip)} gzip)` : "absent"}`)
       .join(", ")} in the token consumer's bundle. The signer loads on the first signed request, the response schemas on the first validated response, ` +
-      "openapi-fetch on the first raw call (or the first resource call with middleware registered); a bundler still emits each as a chunk because the client's `import()` of it stays reachable.",
+      "openapi-fetch on the first raw call (or the first resource call with middleware registered), the providers on the first request without static credentials, " +
+      "the endpoints on the first call where an override may apply (an `endpoints` option, or Node's environment), on a failover or to discover the tenant ID; a browser client with only a region calls the table's host without it. " +
+      "A bundler still emits each as a chunk because the client's `import()` of it stays reachable.",
   ].join("\n");
   return { measured, tables: { "bundle-size": text } };
 }

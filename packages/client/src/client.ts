@@ -14,6 +14,7 @@ import type { RetryOptions } from "./retry.js";
 import type { Endpoints } from "./hosts.js";
 import type { Resolver as EndpointResolver } from "./internal/endpoints.js";
 import { lazily } from "./internal/lazy.js";
+import { tableEndpoints } from "./internal/region-table.js";
 import type { RedactLater } from "./internal/redact.js";
 import { loadProviders, type CredentialsProvider } from "./providers.js";
 import type { Resolver } from "./internal/provide.js";
@@ -28,9 +29,10 @@ const loadRedaction = lazily(
   () => new CodeArtsError("The redaction could not be loaded"),
 );
 
-// Loaded on a client's first call: the endpoint overrides (environment, regions file), the
-// failover between a service's endpoints and the tenant ID discovery. The build turns this into
-// an import of the package's own `./internal/endpoints` export.
+// Loaded on a client's first call wherever an override may apply: the endpoint overrides
+// (`endpoints` option, environment, regions file), the failover between a service's endpoints
+// and the tenant ID discovery. The build turns this into an import of the package's own
+// `./internal/endpoints` export.
 const loadEndpoints = lazily(
   () => import("./internal/endpoints.js"),
   () => new CodeArtsError("The endpoint resolution could not be loaded"),
@@ -129,11 +131,12 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     maxResponseBytes,
     maxRetries,
     retry: options.retry ?? {},
-    failover: (url) => endpoints?.next(url),
+    failover: async (url) => (await endpointsOf()).next(url),
     authenticate: provided ? async (request) => (await credentialResolver()).authenticate(request) : createAuthenticator(given as Credentials),
   });
   const redact: RedactLater = async (value) => (await loadRedaction()).default(secrets)(value);
   const validate = options.validateResponses ? validateBody : undefined;
+  const env = options.env ?? globalThis.process?.env;
   let endpoints: EndpointResolver | undefined;
   const endpointsOf = async () => {
     const module = await loadEndpoints();
@@ -141,7 +144,7 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     return (endpoints ??= module.createResolver({
       region,
       endpoints: options.endpoints,
-      env: options.env ?? globalThis.process?.env,
+      env,
       tenantId: options.tenantId,
       // The credentials' domain ID (a profile's `[global] domain_id`), read when it is needed.
       domainId: async () => ((provided ? await (await credentialResolver()).resolveCredentials() : given) as { domainId?: unknown } | undefined)?.domainId,
@@ -149,7 +152,13 @@ export function createClient(options: ClientOptions): CodeArtsClient {
       InvalidParameterError,
     }));
   };
-  const baseUrlOf = async ({ service }: { service: Service }) => (await endpointsOf()).base(service);
+  // With no `endpoints` option and no environment (a browser), nothing can override the spec's
+  // table: a call goes to the region's first host without loading the endpoints module, which
+  // loads only to fail over (and from then on routes every call), to explain a missing host or
+  // to discover the tenant ID.
+  const directRegion = options.endpoints || env ? undefined : region;
+  const baseUrlOf = async ({ service }: { service: Service }) =>
+    (!endpoints && directRegion && tableEndpoints(service, directRegion)[0]) || (await endpointsOf()).base(service);
   const raw = createRawSurface({ send, baseUrlOf, validate, redact });
 
   async function call(operationId: OperationId, parameters: Readonly<Record<string, unknown>> | undefined, callOptions: CallOptions | undefined): Promise<unknown> {

@@ -1,27 +1,29 @@
 // The spec's region table, for callers who want to read it. Which endpoint a client calls (an
 // override, the environment, the regions file or this table) is worked out in
 // src/internal/endpoints.ts; which operation a raw call's path names is in operation-paths.ts.
+// Each table is built by a call marked pure, so that a bundle which never reads it drops it.
 import { REGION_URLS, SERVICES, type Service } from "./generated/operations.js";
 
 /** Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private endpoint); several are tried in order. */
 export type Endpoints = Partial<Record<Service, string | readonly string[]>>;
 
 /** The base URLs of each service in each region it is offered in, from the spec's servers, in the order they are tried. */
-export const REGION_ENDPOINTS: Record<Service, Readonly<Record<string, readonly string[]>>> = Object.fromEntries(
-  SERVICES.map((service) => {
-    const hosts: Record<string, string[]> = {};
-    for (const [template, regions] of Object.entries(REGION_URLS[service])) {
-      for (const region of regions.split(" ")) (hosts[region] ??= []).push(template.replace("{region}", region));
-    }
-    return [service, hosts];
-  }),
-) as unknown as Record<Service, Readonly<Record<string, readonly string[]>>>;
+export const REGION_ENDPOINTS: Record<Service, Readonly<Record<string, readonly string[]>>> = /* @__PURE__ */ (() =>
+  Object.fromEntries(
+    SERVICES.map((service) => {
+      const hosts: Record<string, string[]> = {};
+      for (const [template, regions] of Object.entries(REGION_URLS[service])) {
+        for (const region of regions.split(" ")) (hosts[region] ??= []).push(template.replace("{region}", region));
+      }
+      return [service, hosts];
+    }),
+  ) as unknown as Record<Service, Readonly<Record<string, readonly string[]>>>)();
 
 /** The first base URL of each service in each region it is offered in, from the spec's servers (`REGION_ENDPOINTS` has the others). */
-export const REGION_HOSTS: Record<Service, Readonly<Record<string, string>>> = Object.fromEntries(
-  SERVICES.map((service) => [service, Object.fromEntries(Object.entries(REGION_ENDPOINTS[service]).map(([region, urls]) => [region, urls[0]]))]),
-) as unknown as Record<Service, Readonly<Record<string, string>>>;
+export const REGION_HOSTS: Record<Service, Readonly<Record<string, string>>> = /* @__PURE__ */ (() =>
+  Object.fromEntries(
+    SERVICES.map((service) => [service, Object.fromEntries(Object.entries(REGION_ENDPOINTS[service]).map(([region, urls]) => [region, urls[0]]))]),
+  ) as unknown as Record<Service, Readonly<Record<string, string>>>)();
 
 /** Every region at least one service is offered in. */
-export const KNOWN_REGIONS: readonly string[] = [...new Set(SERVICES.flatMap((s) => Object.keys(REGION_HOSTS[s])))].sort();
-
+export const KNOWN_REGIONS: readonly string[] = /* @__PURE__ */ (() => [...new Set(SERVICES.flatMap((s) => Object.keys(REGION_HOSTS[s])))].sort())();

@@ -31,7 +31,7 @@ export interface TransportOptions {
    * at once without spending a retry; undefined when there is none. Not after a timeout: a slow
    * host is not an absent one, and trying the next would add a whole timeout per endpoint.
    */
-  failover?: ((url: string) => string | undefined) | undefined;
+  failover?: ((url: string) => Promise<string | undefined>) | undefined;
 }
 
 /** What to send. GET requests carry no body, so the same outgoing request can be sent again on each attempt. */
@@ -93,7 +93,7 @@ export function createTransport(options: TransportOptions): Transport {
         }
         throwIfAborted(callerSignal);
         const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs) : connectionError(outgoing, error);
-        const next = failure instanceof ConnectionError ? options.failover?.(outgoing.url) : undefined;
+        const next = failure instanceof ConnectionError ? await options.failover?.(outgoing.url) : undefined;
         if (next) {
           // A raw call's Request is rebuilt at the new URL, keeping its other settings.
           outgoing = { ...outgoing, url: next, template: outgoing.template && new Request(next, outgoing.template) };

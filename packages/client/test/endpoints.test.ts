@@ -9,7 +9,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { ConnectionError, createClient, InternalServerError, InvalidParameterError, SDK_SERVICE_NAMES, SERVICES, type Service } from "../src/index.js";
-import { overrideVariable, parseRegionsFile } from "../src/internal/endpoints.js";
+import { createResolver, overrideVariable, parseRegionsFile } from "../src/internal/endpoints.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { PROJECT_ID, TENANT_ID } from "./support/fixtures.js";
 import { startServer, type TestServer } from "./support/server.js";
@@ -171,6 +171,16 @@ describe("failover", () => {
     const client = createClient({ endpoints: { check: [failing.url, other.url] }, credentials: { token: "t" }, maxRetries: 0 });
     await expect(client.check.showTenantPackageStatus()).rejects.toThrow(InternalServerError);
     expect(other.requests).toHaveLength(0);
+  });
+
+  test("a request the client sent to the table's first host before the resolver existed (a browser) moves to the table's next host, which later calls keep", async () => {
+    const none = async () => undefined;
+    const resolver = createResolver({ region: "cn-north-4", endpoints: undefined, env: undefined, tenantId: undefined, domainId: none, listAuthDomains: none, InvalidParameterError });
+    const path = "/v4/tenant/tenant-package-status?project_id=p";
+    await expect(resolver.next(`https://codearts-check.cn-north-4.myhuaweicloud.com${path}`)).resolves.toBe(`https://codearts-check.cn-north-4.myhuaweicloud.cn${path}`);
+    await expect(resolver.base("check")).resolves.toBe("https://codearts-check.cn-north-4.myhuaweicloud.cn");
+    await expect(resolver.next(`https://codearts-check.cn-north-4.myhuaweicloud.cn${path}`)).resolves.toBeUndefined();
+    await expect(resolver.base("pipeline")).resolves.toBe("https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com");
   });
 
   test("when every endpoint is unreachable the call fails with a ConnectionError", async () => {

@@ -1,6 +1,7 @@
 // The client in a real browser (Debian's chromium): the built ESM, fetch and WebCrypto only,
 // calling the mock through a same-origin proxy, with a token and with AK/SK signatures the
-// mock verifies.
+// mock verifies; and, with only a region, calling the spec's table hosts, which the browser's
+// request interception hands to the mock so that nothing leaves loopback.
 import http from "node:http";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -26,8 +27,10 @@ const STATIC: Record<string, string> = {
   "/openapi-fetch.js": openapiFetch,
 };
 
+const IMPORT_MAP = `<script type="importmap">{"imports":{"openapi-fetch":"/openapi-fetch.js","@codearts-package-status/client":"/client/index.js","@codearts-package-status/client/internal/validation":"/client/internal/validation.js","@codearts-package-status/client/internal/raw-fetch":"/client/internal/raw-fetch.js","@codearts-package-status/client/internal/redact":"/client/internal/redact.js","@codearts-package-status/client/internal/sign":"/client/internal/sign.js","@codearts-package-status/client/internal/endpoints":"/client/internal/endpoints.js"}}</script>`;
+
 const PAGE = `<!doctype html><html><head>
-<script type="importmap">{"imports":{"openapi-fetch":"/openapi-fetch.js","@codearts-package-status/client":"/client/index.js","@codearts-package-status/client/internal/validation":"/client/internal/validation.js","@codearts-package-status/client/internal/raw-fetch":"/client/internal/raw-fetch.js","@codearts-package-status/client/internal/redact":"/client/internal/redact.js","@codearts-package-status/client/internal/sign":"/client/internal/sign.js","@codearts-package-status/client/internal/endpoints":"/client/internal/endpoints.js"}}</script>
+${IMPORT_MAP}
 </head><body><script type="module">
 import { createClient, AuthenticationError } from "@codearts-package-status/client";
 const api = location.origin;
@@ -43,6 +46,19 @@ results.wrongSecret = await wrong.check.showTenantPackageStatus().then(() => "ac
 window.results = results;
 </script></body></html>`;
 
+// Only a region: Pipeline at its table host, then Check twice, the first time with its first
+// table host refusing the connection.
+const TABLE_PAGE = `<!doctype html><html><head>
+${IMPORT_MAP}
+</head><body><script type="module">
+import { createClient } from "@codearts-package-status/client";
+const client = createClient({ region: "cn-north-4", credentials: { token: "browser-token" }, maxRetries: 0 });
+const results = [];
+results.push((await client.pipeline.validateTenantPackageIsExpired({ tenant_id: "389efb76b1354e4482eabeedxxxxxxxx" }))[0].resource_spec_code);
+for (let i = 0; i < 2; i++) results.push((await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" })).result.tenantId);
+window.results = results;
+</script></body></html>`;
+
 let mock: MockServer;
 let site: http.Server;
 let siteUrl: string;
@@ -54,6 +70,7 @@ beforeAll(async () => {
   site = http.createServer((req, res) => {
     const url = req.url ?? "/";
     if (url === "/") return res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
+    if (url === "/table") return res.writeHead(200, { "content-type": "text/html" }).end(TABLE_PAGE);
     const file = STATIC[url];
     if (file) return res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(file));
     if (url === "/favicon.ico") return res.writeHead(204).end();
@@ -92,4 +109,47 @@ test("in Chromium, the client calls every service with a token and with AK/SK, a
     aksk: ["389efb76b1354e4482eabeedxxxxxxxx", "codearts.china.free"],
     wrongSecret: "APIG.0301",
   });
+});
+
+test("in Chromium, a client with only a region calls the table's hosts without loading the endpoints module, and loads it to fail over", async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  // Every request the page makes, in order (CORS preflights left out). A table host is answered
+  // by the mock through Playwright, before the browser opens any connection; the first Check
+  // host refuses; anything else that is not loopback is refused and counted.
+  const seen: string[] = [];
+  const elsewhere: string[] = [];
+  const refused = "https://codearts-check.cn-north-4.myhuaweicloud.com";
+  await page.route("**/*", async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (request.method() !== "OPTIONS") seen.push(url.hostname === "127.0.0.1" ? url.pathname : url.origin + url.pathname);
+    if (url.hostname === "127.0.0.1") return route.continue();
+    const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "GET" };
+    if (!/^(cloudpipeline-ext|codearts-check)\.cn-north-4\.myhuaweicloud\.(com|cn)$/.test(url.hostname)) {
+      elsewhere.push(url.origin);
+      return route.abort("connectionrefused");
+    }
+    if (url.origin === refused) return route.abort("connectionrefused");
+    if (request.method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors });
+    const response = await route.fetch({ url: mock.url + url.pathname + url.search });
+    return route.fulfill({ response, headers: { ...response.headers(), ...cors } });
+  });
+  await page.goto(siteUrl + "table");
+  const results = await page
+    .waitForFunction(() => (window as unknown as { results?: unknown }).results, undefined, { timeout: 15_000 })
+    .then((handle) => handle.jsonValue())
+    .catch((error: Error) => `no results: ${error.message}; page errors: ${errors.join(" | ")}`);
+  expect(errors).toEqual([]);
+  expect(elsewhere).toEqual([]);
+  expect(results).toEqual(["codearts.china.free", "389efb76b1354e4482eabeedxxxxxxxx", "389efb76b1354e4482eabeedxxxxxxxx"]);
+  expect(seen.filter((url) => !url.startsWith("/") || url.startsWith("/client/internal/"))).toEqual([
+    "https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com/v5/389efb76b1354e4482eabeedxxxxxxxx/api/package-specs/count-down",
+    `${refused}/v4/tenant/tenant-package-status`,
+    "/client/internal/endpoints.js",
+    "https://codearts-check.cn-north-4.myhuaweicloud.cn/v4/tenant/tenant-package-status",
+    "https://codearts-check.cn-north-4.myhuaweicloud.cn/v4/tenant/tenant-package-status",
+  ]);
+  await page.close();
 });

@@ -17,7 +17,8 @@
  * @module
  */
 import type { InvalidParameterError } from "../errors.js";
-import { REGION_URLS, SDK_SERVICE_NAMES, SERVICE_NAMES, SERVICES, type Service } from "../generated/operations.js";
+import { SDK_SERVICE_NAMES, SERVICE_NAMES, SERVICES, type Service } from "../generated/operations.js";
+import { tableEndpoints } from "./region-table.js";
 
 /**
  * Where a service's endpoints came from: the `endpoints` option, an environment variable, a
@@ -68,7 +69,7 @@ export interface Resolver {
   /** Every service's endpoints and their source; a service with none is left out. */
   all(): Promise<Partial<Record<Service, ResolvedEndpoints>>>;
   /** After a connection failure at `url`: the same request at its service's next endpoint, which later calls use too. */
-  next(url: string): string | undefined;
+  next(url: string): Promise<string | undefined>;
   /** The tenant ID: the one given, else the credentials' domain ID, else IAM's answer; worked out once however many calls wait for it. */
   tenantId(): Promise<string>;
 }
@@ -217,7 +218,7 @@ export function createResolver(options: ResolverOptions): Resolver {
       const urls = found?.entries.get(SDK_SERVICE_NAMES[service])?.get(region);
       if (found && urls) return { urls: endpointList(urls, `${found.path} ${SDK_SERVICE_NAMES[service]} ${region}`, Invalid), source: `regions file ${found.path}` };
     }
-    const urls = Object.entries(REGION_URLS[service]).flatMap(([template, regions]) => (regions.split(" ").includes(region) ? [template.replace("{region}", region)] : []));
+    const urls = tableEndpoints(service, region);
     return urls.length > 0 ? { urls, source: "built-in table" } : undefined;
   };
 
@@ -234,31 +235,37 @@ export function createResolver(options: ResolverOptions): Resolver {
 
   let tenant: Promise<string> | undefined;
 
+  const base = async (service: Service) => {
+    const known = current.get(service);
+    if (known) return known.urls[known.index]!;
+    const found = await endpointsOf(service);
+    if (!found) {
+      throw new Invalid(
+        "region",
+        region === undefined
+          ? `no region was given and endpoints.${service} is not set, so ${SERVICE_NAMES[service]} has no host`
+          : `${SERVICE_NAMES[service]} has no endpoint in ${region}: set endpoints.${service}, ${overrideVariable(service, region)} or a ${SDK_SERVICE_NAMES[service]} entry in the regions file`,
+      );
+    }
+    if (!current.has(service)) current.set(service, { urls: found.urls, index: 0 });
+    const now = current.get(service)!;
+    return now.urls[now.index]!;
+  };
+
   return {
-    async base(service) {
-      const known = current.get(service);
-      if (known) return known.urls[known.index]!;
-      const found = await endpointsOf(service);
-      if (!found) {
-        throw new Invalid(
-          "region",
-          region === undefined
-            ? `no region was given and endpoints.${service} is not set, so ${SERVICE_NAMES[service]} has no host`
-            : `${SERVICE_NAMES[service]} has no endpoint in ${region}: set endpoints.${service}, ${overrideVariable(service, region)} or a ${SDK_SERVICE_NAMES[service]} entry in the regions file`,
-        );
-      }
-      if (!current.has(service)) current.set(service, { urls: found.urls, index: 0 });
-      const now = current.get(service)!;
-      return now.urls[now.index]!;
-    },
+    base,
     async all() {
       const entries = await Promise.all(SERVICES.map(async (service) => [service, await endpointsOf(service)] as const));
       return Object.fromEntries(entries.filter(([, found]) => found !== undefined));
     },
-    next(url) {
-      for (const state of current.values()) {
-        const at = state.urls.findIndex((base) => url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`));
-        if (at === -1 || at + 1 >= state.urls.length) continue;
+    async next(url) {
+      for (const service of SERVICES) {
+        // A call the client sent to the table's first host without this module (src/client.ts)
+        // fails over from there: its service starts at its first endpoint.
+        if (!current.has(service)) await base(service).catch(() => undefined);
+        const state = current.get(service);
+        const at = state ? state.urls.findIndex((prefix) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) : -1;
+        if (!state || at === -1 || at + 1 >= state.urls.length) continue;
         state.index = Math.max(state.index, at + 1);
         return state.urls[at + 1] + url.slice(state.urls[at]!.length);
       }
