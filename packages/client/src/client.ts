@@ -166,7 +166,11 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     const params = splitParameters(operation, parameters);
     const signal = callOptions?.signal;
     try {
-      if (operation.path.includes("{tenant_id}")) params.path.tenant_id ??= await (await endpointsOf()).tenantId();
+      if (operation.path.includes("{tenant_id}") && params.path.tenant_id === undefined) {
+        // The other parameters first: bad input never costs a request to IAM.
+        checkParameters(operation, params, "tenant_id");
+        params.path.tenant_id = await (await endpointsOf()).tenantId();
+      }
       let outcome: Outcome;
       if (raw.middleware.length > 0) {
         outcome = await raw.callWithMiddleware(operation, params, signal);

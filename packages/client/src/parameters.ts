@@ -25,13 +25,17 @@ export function splitParameters(operation: OperationSpec, values: Readonly<Recor
   return split;
 }
 
-/** Throws `InvalidParameterError` unless every parameter satisfies the spec and every path value stays in its segment. */
-export function checkParameters(operation: OperationSpec, values: { path?: Record<string, unknown> | undefined; query?: Record<string, unknown> | undefined }): void {
+/**
+ * Throws `InvalidParameterError` unless every parameter satisfies the spec and every path value
+ * stays in its segment; a required parameter named `later` may still be missing (the client
+ * finds it afterwards, and checks it then).
+ */
+export function checkParameters(operation: OperationSpec, values: { path?: Record<string, unknown> | undefined; query?: Record<string, unknown> | undefined }, later?: string): void {
   for (const parameter of operation.parameters) {
     if (parameter.in !== "path" && parameter.in !== "query") continue;
     const value = values[parameter.in]?.[parameter.name];
     if (value === undefined) {
-      if (parameter.required) throw new InvalidParameterError(parameter.name, "is required");
+      if (parameter.required && parameter.name !== later) throw new InvalidParameterError(parameter.name, "is required");
       continue;
     }
     checkValue(parameter, value);

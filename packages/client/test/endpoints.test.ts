@@ -241,6 +241,21 @@ describe("tenant ID discovery", () => {
     await expect(client.pipeline.validateTenantPackageIsExpired()).rejects.toThrow(/tenant ID cannot be discovered/);
   });
 
+  test("the call's other parameters are checked before IAM is asked: a bad one fails with no request at all", async () => {
+    const stub = answerAll();
+    const client = createClient({ endpoints: { pipeline: "https://p.example.test", iam: "https://iam.example.test" }, credentials: { token: "t" }, fetch: stub.fetch });
+    await expect(client.pipeline.validateTenantPackageIsExpired({ is_main: "maybe" as never })).rejects.toThrow(InvalidParameterError);
+    await expect(client.pipeline.validateTenantPackageIsExpired({ is_main: "maybe" as never })).rejects.toThrow(/is_main/);
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  test("a tenant ID IAM answers is checked like a given one: one that would leave its path segment is refused before the Pipeline request", async () => {
+    const stub = createFetchStub((request) => jsonResponse(200, new URL(request.url).pathname === "/v3/auth/domains" ? { domains: [{ id: "../../v3/auth/domains", enabled: true }] } : []));
+    const client = createClient({ endpoints: { pipeline: "https://p.example.test", iam: "https://iam.example.test" }, credentials: { token: "t" }, fetch: stub.fetch });
+    await expect(client.pipeline.validateTenantPackageIsExpired()).rejects.toThrow(/tenant_id/);
+    expect(hostsOf(stub)).toEqual(["iam.example.test"]);
+  });
+
   test("with no IAM endpoint to ask (no region, no override) the call fails before any request", async () => {
     const stub = answerAll();
     const client = createClient({ endpoints: { pipeline: "https://p.example.test" }, env: { HOME: home() }, credentials: { token: "t" }, fetch: stub.fetch });
