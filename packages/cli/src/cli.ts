@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   credentialChain,
@@ -22,6 +19,7 @@ import { escapeText } from "./escape.js";
 import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
 import { proxyFromEnv } from "./proxy.js";
 import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT } from "./exit-codes.js";
+import { regionCheck } from "./regions.js";
 import { run, type RunSettings } from "./run.js";
 import { suggest } from "./suggest.js";
 import { terminalFor, type Terminal } from "./terminal.js";
@@ -189,7 +187,8 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
     else endpoints[service] = value;
   }
 
-  const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined), env)) ?? [];
+  const acceptsRegion = regionCheck(env);
+  const regions = check(() => regionsFrom(values.region ?? nonEmpty(env[ENV.region]), mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined), acceptsRegion)) ?? [];
   const projectId = check(() => id("--project-id", ID_RULES.projectId, values["project-id"] ?? nonEmpty(env[ENV.projectId]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
   // Left out, the client discovers it (with --mock, from the mock's IAM).
   const tenantId = check(() => id("--tenant-id", ID_RULES.tenantId, values["tenant-id"] ?? nonEmpty(env[ENV.tenantId])));
@@ -211,6 +210,7 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
   return {
     region: regions[0],
     regions,
+    acceptsRegion,
     ids: { projectId, tenantId },
     tenantSource,
     credentials,
@@ -233,7 +233,7 @@ function parse(argv: string[], env: Env, terminal: Terminal): RunSettings | "hel
 // A region the built-in table lacks is accepted when an override may name its endpoints (a
 // HUAWEICLOUD_SDK_REGION_* variable for it, or a regions file); the run then resolves them as the
 // client does and stops, with the same hint, if none does (src/run.ts).
-function regionsFrom(given: string | undefined, optional: boolean, env: Env): string[] {
+function regionsFrom(given: string | undefined, optional: boolean, accepts: (region: string) => boolean): string[] {
   if (given === undefined) {
     if (optional) return [];
     throw new UsageError(`no region: pass --region or set ${ENV.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
@@ -242,11 +242,7 @@ function regionsFrom(given: string | undefined, optional: boolean, env: Env): st
   const unknown: string[] = [];
   for (const typed of given.split(",")) {
     const region = typed.trim().toLowerCase();
-    if (KNOWN_REGIONS.includes(region)) {
-      if (!regions.includes(region)) regions.push(region);
-      continue;
-    }
-    if (REGION_ID.test(region) && overrideMayName(region, env)) {
+    if (accepts(region)) {
       if (!regions.includes(region)) regions.push(region);
       continue;
     }
@@ -255,21 +251,6 @@ function regionsFrom(given: string | undefined, optional: boolean, env: Env): st
   }
   if (unknown.length > 0) throw new UsageError(`${unknown.join(", ")}; valid regions: ${KNOWN_REGIONS.join(", ")}`);
   return regions;
-}
-
-// Huawei's region IDs: lower-case words and numbers joined by hyphens (cn-north-4, ap-southeast-1).
-const REGION_ID = /^[a-z]+(-[a-z0-9]+)+$/;
-
-function overrideMayName(region: string, env: Env): boolean {
-  const suffix = `_${region.toUpperCase().replaceAll("-", "_")}`;
-  if (Object.keys(env).some((name) => name.startsWith("HUAWEICLOUD_SDK_REGION_") && name.endsWith(suffix) && nonEmpty(env[name]) !== undefined)) return true;
-  const home = env.HOME || env.USERPROFILE || homedir();
-  const file = nonEmpty(env.HUAWEICLOUD_SDK_REGIONS_FILE) ?? (home ? join(home, ".huaweicloud", "regions.yaml") : undefined);
-  try {
-    return file !== undefined && readFileSync(file, "utf8").includes(region);
-  } catch {
-    return false;
-  }
 }
 
 // Flags win over the environment, and a flag pair never mixes with an environment pair: a

@@ -5,7 +5,6 @@ import {
   CredentialsError,
   InvalidParameterError,
   KNOWN_REGIONS,
-  REGION_HOSTS,
   resolveEndpoints,
   type ResolvedEndpoints,
   PACKAGE_SERVICES,
@@ -31,6 +30,8 @@ export interface RunSettings {
   region: string | undefined;
   /** The region IDs to report on, each with its own client; empty when every service has an endpoint (or with --mock). */
   regions: string[];
+  /** Whether a region is served: in the built-in table, or named by an endpoint override (src/regions.ts). */
+  acceptsRegion: (region: string) => boolean;
   /** The tenant and project to report on. */
   ids: PackageIds;
   /** Where the credentials come from: the flags or variables, the rest of the chain, or (--mock) a demo token. */
@@ -133,11 +134,13 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     }
     const collected = await Promise.all(
       regions.map(async (region, index) => {
-        const { services, skipped, hosts, urls } = plan(region, endpoints, resolved[index]);
+        const { services, skipped, hosts, urls } = plan(region, resolved[index]!);
         const client = createClient({
           ...(proxied ? { fetch: proxied.fetch } : {}),
           region,
-          endpoints,
+          // The endpoints just resolved, so that the client neither reads the regions file again
+          // nor calls anywhere but where the plan, the messages and the proxy expect.
+          endpoints: resolvedUrls(resolved[index]!),
           credentials,
           ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
         });
@@ -248,19 +251,17 @@ function credentialsProblem(error: CredentialsError): string {
 
 const count = (n: number): string => `${n} package${n === 1 ? "" : "s"}`;
 
-/** Which services to ask, which the region does not offer, and the base URL and host of each. */
+/** Which services to ask, which the region does not offer, and the base URL and host of each, from the region's resolved endpoints. */
 export function plan(
   region: string | undefined,
-  endpoints: Endpoints,
-  resolved?: Partial<Record<Service, ResolvedEndpoints>>,
+  resolved: Partial<Record<Service, ResolvedEndpoints>>,
 ): { services: PackageService[]; skipped: SkippedService[]; hosts: Partial<Record<Service, string>>; urls: Partial<Record<Service, string>> } {
   const services: PackageService[] = [];
   const skipped: SkippedService[] = [];
   const hosts: Partial<Record<Service, string>> = {};
   const urls: Partial<Record<Service, string>> = {};
   for (const service of PACKAGE_SERVICES) {
-    const given = endpoints[service];
-    const base = resolved ? resolved[service]?.urls[0] : ((typeof given === "string" ? given : given?.[0]) ?? (region === undefined ? undefined : REGION_HOSTS[service][region]));
+    const base = resolved[service]?.urls[0];
     if (base === undefined) {
       // A service missing from a region is not a failure: the tenant cannot have a package there.
       skipped.push({ service, region: region ?? null, reason: `not offered in ${region ?? "any region given"}` });
@@ -271,6 +272,11 @@ export function plan(
     urls[service] = base;
   }
   return { services, skipped, hosts, urls };
+}
+
+/** A region's resolved endpoints, every URL of each service in order, as a client's `endpoints` option. */
+export function resolvedUrls(resolved: Partial<Record<Service, ResolvedEndpoints>>): Endpoints {
+  return Object.fromEntries(Object.entries(resolved).map(([service, found]) => [service, found.urls]));
 }
 
 /** The variables and file that can name a region's endpoints, for the message when none does. */

@@ -502,7 +502,7 @@ describe("only a region: the rest from ~/.huaweicloud and IAM", () => {
     }
   });
 
-  it("a region that a regions file might name but does not is refused after resolution, with the closest known region", async () => {
+  it("a region a regions file mentions only in a comment is refused at once as usage, with the closest known region", async () => {
     const home = mkdtempSync(path.join(tmpdir(), "codearts-cli-home-"));
     try {
       mkdirSync(path.join(home, ".huaweicloud"));
@@ -511,7 +511,7 @@ describe("only a region: the rest from ~/.huaweicloud and IAM", () => {
       const { code, stdout, stderr } = await runCli(["--region", "cn-nort-4"], { HOME: home, CODEARTS_ECS_METADATA_DISABLED: "true", HUAWEICLOUD_SDK_TOKEN: "t0ken" });
       expect(code).toBe(3);
       expect(stdout).toBe("");
-      expect(stderr).toMatch(/unknown region "cn-nort-4" \(did you mean cn-north-4\?\): neither the built-in table nor an override/);
+      expect(stderr).toMatch(/^codearts-package-status: unknown region "cn-nort-4" \(did you mean cn-north-4\?\); valid regions: /);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -196,6 +196,24 @@ describe("/probe", () => {
     expect(samplesOf(parseExposition(text), "codearts_service_up").map((sample) => sample.labels.region)).toEqual(["cn-north-4", "cn-north-4", "cn-north-4"]);
   });
 
+  it("probes a region the built-in table lacks when HUAWEICLOUD_SDK_REGION_* names its endpoints, asking them, and refuses one nothing names", async () => {
+    const url = services.flags[1]!;
+    const overrides = (region: string) => Object.fromEntries(["CODEARTSARTIFACT", "CODEARTSCHECK", "CODEARTSPIPELINE"].map((name) => [`HUAWEICLOUD_SDK_REGION_${name}_${region}`, url]));
+    const started = await startExporter(["--listen", "127.0.0.1:0", ...IDS, "--region", "cn-north-4"], { ...TOKEN_ENV, ...overrides("CN_NORTH_4"), ...overrides("XX_TEST_1") });
+    running.push(started);
+    const named = await scrape(`${started.base}/probe?region=xx-test-1`);
+    expect(named.status).toBe(200);
+    expect(samplesOf(parseExposition(named.text), "codearts_service_up").map((sample) => [sample.labels.region, sample.value])).toEqual([["xx-test-1", 1], ["xx-test-1", 1], ["xx-test-1", 1]]);
+    expect(services.requests).toHaveLength(3);
+    // The exporter's own target goes where the override says too, not to the table's host.
+    expect(samplesOf(parseExposition((await scrape(started.url)).text), "codearts_service_up").map((sample) => sample.value)).toEqual([1, 1, 1]);
+    expect(services.requests).toHaveLength(6);
+    const unnamed = await scrape(`${started.base}/probe?region=xx-test-2`);
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.text).toContain("unknown region");
+    expect(services.requests).toHaveLength(6);
+  });
+
   it.each([
     ["a project ID of the wrong length", `project_id=${PROJECT.slice(1)}`, "project_id must be 32 letters and digits"],
     ["a tenant ID with a slash", `tenant_id=${TENANT.slice(1)}/`, "tenant_id must be 32 letters and digits"],

@@ -56,7 +56,7 @@ describe("hundreds of thousands of rows", () => {
     size = 500_000;
     const written: string[] = [];
     const code = await run(
-      { region: undefined, regions: [], ids, credentials: async () => ({ token: "t" }), verbose: false, endpoints, timeoutMs: undefined, mock: false, json, color: false, wide: true, width: undefined, thresholds: { warnDays: 30, criticalDays: 7 }, proxy: undefined },
+      { region: undefined, regions: [], acceptsRegion: () => true, ids, credentials: async () => ({ token: "t" }), verbose: false, endpoints, timeoutMs: undefined, mock: false, json, color: false, wide: true, width: undefined, thresholds: { warnDays: 30, criticalDays: 7 }, proxy: undefined },
       { stdout: (text) => void written.push(text), stderr: (text) => void written.push(`stderr: ${text}`) },
     );
     const output = written.filter((text) => !/^stderr: codearts-package-status: (WARNING|CRITICAL): /.test(text)).join("");

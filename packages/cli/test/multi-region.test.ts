@@ -21,6 +21,7 @@ afterEach(() => vi.unstubAllGlobals());
 const settings = (regions: string[]): RunSettings => ({
   region: regions[0],
   regions,
+  acceptsRegion: () => true,
   ids,
   credentials: async () => ({ token: "test-token" }),
   verbose: false,

@@ -8,7 +8,7 @@ import { escapeText } from "../escape.js";
 import { EXIT } from "../exit-codes.js";
 import { formatFailure } from "../format.js";
 import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "../proxy.js";
-import { credentialsFor, plan, type RunSettings } from "../run.js";
+import { credentialsFor, type RunSettings } from "../run.js";
 import { TargetCache } from "./cache.js";
 import type { Prom } from "./metrics.js";
 import { createExporterServer } from "./server.js";
@@ -164,13 +164,13 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
         this.set(cache.size);
       },
     });
-    const { urls } = plan(settings.region, endpoints);
     const http = createExporterServer({
       prom,
       collect: createCollector({ credentials: found.credentials, endpoints, timeoutMs: settings.timeoutMs, fetch: proxied?.fetch }),
       cache,
       defaults: { region: settings.region, ...settings.ids },
       regionRequired: PACKAGE_SERVICES.some((service) => endpoints[service] === undefined),
+      acceptsRegion: settings.acceptsRegion,
       redact,
       own,
       collected: (collection) => {
@@ -178,7 +178,7 @@ export async function exporterCommand(argv: readonly string[], context: Exporter
         const where = `${collection.target.region ?? "endpoints"} project ${collection.target.projectId}`;
         for (const failure of collection.errors) {
           failures.inc({ service: failure.service, kind: failure.kind });
-          const url = urls[failure.service];
+          const url = collection.urls[failure.service];
           const proxyVariable = url === undefined || url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url);
           note(`${PROGRAM} exporter: ${where}: ${redact(formatFailure(failure, credentialKind, proxyVariable))}`);
         }

@@ -16,6 +16,8 @@ export interface ExporterServerOptions {
   defaults: Target;
   /** True unless every service has an endpoint override (then a region is only a label). */
   regionRequired: boolean;
+  /** Whether /probe may name a region: the command's own check of --region (src/regions.ts). */
+  acceptsRegion: (region: string) => boolean;
   redact: Redact;
   /** The exporter's own metrics, answered on /metrics only. */
   own: PromClient.Registry;
@@ -63,7 +65,7 @@ export function createExporterServer(options: ExporterServerOptions): Server {
     if (url.pathname === "/probe") {
       let target: Target;
       try {
-        target = targetFromQuery(url.searchParams, options.defaults, options.regionRequired);
+        target = targetFromQuery(url.searchParams, options.defaults, options.regionRequired, options.acceptsRegion);
       } catch (error) {
         if (error instanceof BadTargetError) return text(400, `${error.message}\n`);
         throw error;

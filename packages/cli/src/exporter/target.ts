@@ -2,10 +2,10 @@
 // target is made. The client and the plan of which service to ask come from the same pieces the
 // one-shot command uses (src/run.ts, src/report.ts, src/proxy.ts); only the lifetime differs:
 // the exporter keeps one client per region and one proxy agent for as long as it runs.
-import { createClient, KNOWN_REGIONS, type CodeArtsClient, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
+import { createClient, KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type PackageService, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ID_RULES } from "../generated/tables.js";
 import { collectPackages, describeFailure, type PackageRow, type ServiceFailure, type SkippedService } from "../report.js";
-import { plan } from "../run.js";
+import { plan, resolvedUrls } from "../run.js";
 import { suggest } from "../suggest.js";
 
 /** One tenant's project in one region: what a scrape reports on. */
@@ -21,6 +21,8 @@ export interface Collection {
   target: Target;
   /** The services asked. */
   services: Service[];
+  /** The base URL each service was asked at first. */
+  urls: Partial<Record<Service, string>>;
   packages: PackageRow[];
   errors: ServiceFailure[];
   skipped: SkippedService[];
@@ -43,9 +45,10 @@ const PARAMETERS = { region: "region", projectId: ID_RULES.projectId.parameter, 
 /**
  * The target a `/probe` query names. A parameter left out takes the exporter's own target's value
  * (so a job may vary only the tenant); each is checked by the spec's rules, as the command's flags
- * are, before anything is sent.
+ * are, before anything is sent. A region is accepted as --region is (`accepts`, src/regions.ts):
+ * in the built-in table, or named by an endpoint override.
  */
-export function targetFromQuery(query: URLSearchParams, defaults: Target, regionRequired: boolean): Target {
+export function targetFromQuery(query: URLSearchParams, defaults: Target, regionRequired: boolean, accepts: (region: string) => boolean): Target {
   const known = new Set<string>(Object.values(PARAMETERS));
   for (const name of new Set(query.keys())) {
     // Quoted through JSON so a name cannot break the one-line answer.
@@ -54,7 +57,7 @@ export function targetFromQuery(query: URLSearchParams, defaults: Target, region
   }
   // Any case, as the command's --region: region IDs are lower case.
   const region = query.get(PARAMETERS.region)?.trim().toLowerCase() ?? defaults.region;
-  if (region !== undefined && !KNOWN_REGIONS.includes(region)) {
+  if (region !== undefined && !accepts(region)) {
     // The suggestion is a known region, never the value sent (which may be anything).
     const hint = suggest(region, KNOWN_REGIONS);
     throw new BadTargetError(`unknown region; ${hint ? `did you mean ${hint}? ` : ""}valid regions: ${KNOWN_REGIONS.join(", ")}`);
@@ -86,35 +89,50 @@ export interface CollectorSettings {
   fetch: ((input: string | Request, init: RequestInit) => Promise<Response>) | undefined;
 }
 
-/** Makes collections; one client per region, created on first use (there are only so many regions). */
+/**
+ * Makes collections. Per region, its endpoints are resolved (flags, HUAWEICLOUD_SDK_REGION_*, the
+ * regions file, the built-in table) and its client made once, on first use: there are only so
+ * many regions, and a scrape should not read the regions file.
+ */
 export function createCollector(settings: CollectorSettings): (target: Target) => Promise<Collection> {
-  const clients = new Map<string | undefined, CodeArtsClient>();
-  const clientFor = (region: string | undefined): CodeArtsClient => {
-    let client = clients.get(region);
-    if (!client) {
-      client = createClient({
-        ...(settings.fetch ? { fetch: settings.fetch } : {}),
-        region,
-        endpoints: settings.endpoints,
-        credentials: settings.credentials,
-        ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      });
-      clients.set(region, client);
+  const regions = new Map<string | undefined, Promise<{ client: CodeArtsClient; resolved: Awaited<ReturnType<typeof resolveEndpoints>> }>>();
+  const regionFor = (region: string | undefined) => {
+    let found = regions.get(region);
+    if (!found) {
+      found = resolveEndpoints({ region, endpoints: settings.endpoints }).then((resolved) => ({
+        resolved,
+        client: createClient({
+          ...(settings.fetch ? { fetch: settings.fetch } : {}),
+          region,
+          endpoints: resolvedUrls(resolved),
+          credentials: settings.credentials,
+          ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+        }),
+      }));
+      regions.set(region, found);
+      // A malformed override fails every scrape of the region until it is fixed, not only the first.
+      found.catch(() => regions.delete(region));
     }
-    return client;
+    return found;
   };
   return async (target) => {
     const started = performance.now();
-    const { services, skipped, hosts } = plan(target.region, settings.endpoints);
+    let services: PackageService[] = [...PACKAGE_SERVICES];
+    let skipped: SkippedService[] = [];
+    let urls: Partial<Record<Service, string>> = {};
     let packages: PackageRow[] = [];
     let errors: ServiceFailure[];
     try {
-      ({ packages, errors } = await collectPackages(clientFor(target.region), { projectId: target.projectId, tenantId: target.tenantId }, { services, hosts }));
+      const { client, resolved } = await regionFor(target.region);
+      let hosts: Partial<Record<Service, string>>;
+      ({ services, skipped, hosts, urls } = plan(target.region, resolved));
+      ({ packages, errors } = await collectPackages(client, { projectId: target.projectId, tenantId: target.tenantId }, { services, hosts }));
     } catch (error) {
-      // collectPackages reports each service's failure itself; this is the client failing to be
-      // made at all. Every service is then down, and the scrape still answers.
-      errors = services.map((service) => describeFailure(service, error, hosts[service]));
+      // collectPackages reports each service's failure itself; this is the region's endpoints or
+      // client failing to be made at all (a malformed override). Every service is then down, and
+      // the scrape still answers.
+      errors = services.map((service) => describeFailure(service, error, undefined));
     }
-    return { target, services, packages, errors, skipped, durationSeconds: (performance.now() - started) / 1000, collectedAt: Date.now() };
+    return { target, services, urls, packages, errors, skipped, durationSeconds: (performance.now() - started) / 1000, collectedAt: Date.now() };
   };
 }

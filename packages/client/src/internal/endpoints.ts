@@ -107,6 +107,20 @@ function normalized(value: unknown, where: string, Invalid: typeof InvalidParame
 }
 
 /**
+ * Where the regions file is: `HUAWEICLOUD_SDK_REGIONS_FILE` (`named`: it must exist), else
+ * `~/.huaweicloud/regions.yaml` under HOME (or USERPROFILE, or the OS's home directory), which is
+ * only looked for; undefined when there is no home to look in.
+ *
+ * @internal
+ */
+export function regionsFilePath(env: Readonly<Record<string, string | undefined>> | undefined, homedir: string | undefined): { path: string; named: boolean } | undefined {
+  const named = env?.HUAWEICLOUD_SDK_REGIONS_FILE;
+  if (named) return { path: named, named: true };
+  const home = env?.HOME || env?.USERPROFILE || homedir;
+  return home ? { path: `${home}/.huaweicloud/regions.yaml`, named: false } : undefined;
+}
+
+/**
  * The entries of a regions file (YAML, as Huawei's SDKs read it): per service name (any case),
  * a list of `{ id, endpoint }` or `{ id, endpoints: [...] }`. Only that subset of YAML is read:
  * block mappings and sequences, flow sequences, plain and quoted scalars, comments.
@@ -188,16 +202,14 @@ export function createResolver(options: ResolverOptions): Resolver {
       const node = (name: string) => import(/* webpackIgnore: true */ /* @vite-ignore */ `node:${name}`).catch(() => undefined);
       const fs = (await node("fs/promises")) as typeof import("node:fs/promises") | undefined;
       const os = (await node("os")) as typeof import("node:os") | undefined;
-      const named = env?.HUAWEICLOUD_SDK_REGIONS_FILE || undefined;
-      const home = env?.HOME || env?.USERPROFILE || os?.homedir();
-      const path = named ?? (home ? `${home}/.huaweicloud/regions.yaml` : undefined);
+      const { path, named } = regionsFilePath(env, os?.homedir()) ?? {};
       if (!fs || !path) return undefined;
       let text: string;
       try {
         text = await fs.readFile(path, "utf8");
       } catch {
         // The default file is only looked for; a file someone named must be there.
-        if (named === undefined) return undefined;
+        if (!named) return undefined;
         throw new Invalid("HUAWEICLOUD_SDK_REGIONS_FILE", `${path} cannot be read`);
       }
       return { path, entries: parseRegionsFile(text) };
