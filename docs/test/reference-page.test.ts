@@ -87,7 +87,7 @@ describe.each(operations.map((o) => [o.operationId, o] as const))("%s", (id, ope
     await section.getByRole("button", { name: /^Change code sample language/ }).click();
     await page.getByRole("option", { name: label, exact: true }).click();
     const code = section.locator("code.hljs").first();
-    await expect.poll(async () => (await code.textContent())?.trim()).toBe(sample.source.trim());
+    await expect.poll(async () => (await code.textContent())?.trim(), { timeout: 10_000 }).toBe(sample.source.trim());
   });
 
   for (const example of operation.examples) {
