@@ -472,12 +472,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Project ID. The CodeArts Artifact page says only "Project ID" and documents no length or characters (unlike the CodeArts Check and Pipeline pages, which state 32 characters); its example uses the 32-character UUID form of a CodeArts project. So any string is accepted here: a query value is percent-encoded, so no character of it can change the request's path.
+         * @description Project ID. The CodeArts Artifact page says only "Project ID" and documents no length or characters (unlike the CodeArts Check and Pipeline pages, which state 32 characters); its example uses the 32-character UUID form of a CodeArts project. So any string is accepted here: a query value is percent-encoded, so no character of it can change the request's path. This is a CodeArts project, not the IAM project ID of a region that an AK/SK-signed request may carry in `X-Project-Id` (see the AK/SK security scheme).
          * @example 666666af0f00445f85dec483fbc97c78
          */
         ArtifactProjectId: string;
         /**
-         * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form.
+         * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form. This is a CodeArts project, not the IAM project ID of a region that an AK/SK-signed request may carry in `X-Project-Id` (see the AK/SK security scheme).
          * @example 666666af0f00445f85dec483fbc97c78
          */
         ProjectId: string;
@@ -513,7 +513,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Project ID. The CodeArts Artifact page says only "Project ID" and documents no length or characters (unlike the CodeArts Check and Pipeline pages, which state 32 characters); its example uses the 32-character UUID form of a CodeArts project. So any string is accepted here: a query value is percent-encoded, so no character of it can change the request's path.
+                 * @description Project ID. The CodeArts Artifact page says only "Project ID" and documents no length or characters (unlike the CodeArts Check and Pipeline pages, which state 32 characters); its example uses the 32-character UUID form of a CodeArts project. So any string is accepted here: a query value is percent-encoded, so no character of it can change the request's path. This is a CodeArts project, not the IAM project ID of a region that an AK/SK-signed request may carry in `X-Project-Id` (see the AK/SK security scheme).
                  * @example 666666af0f00445f85dec483fbc97c78
                  */
                 project_id?: components["parameters"]["ArtifactProjectId"];
@@ -541,7 +541,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form.
+                 * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form. This is a CodeArts project, not the IAM project ID of a region that an AK/SK-signed request may carry in `X-Project-Id` (see the AK/SK security scheme).
                  * @example 666666af0f00445f85dec483fbc97c78
                  */
                 project_id?: components["parameters"]["ProjectId"];
@@ -588,7 +588,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form.
+                 * @description 32-character UUID of a CodeArts project, as returned by the API that lists projects. The CodeArts Check and Pipeline pages state the 32-character length; the CodeArts Artifact page says only "Project ID", and its example uses the same 32-character form. This is a CodeArts project, not the IAM project ID of a region that an AK/SK-signed request may carry in `X-Project-Id` (see the AK/SK security scheme).
                  * @example 666666af0f00445f85dec483fbc97c78
                  */
                 project_id?: components["parameters"]["ProjectId"];
