@@ -59,8 +59,12 @@ export function columnsOf(options: Pick<TableOptions, "wide" | "region"> = {}): 
 
 /** The cells of a row as the table prints them, in `columns` order: what the service sent, escaped by {@link escapeText}. */
 export function cellsOf(row: PackageRow, columns: readonly Column[] = COLUMNS): string[] {
-  // String(): without response validation a hostile service can send any JSON value here.
-  return columns.map((column) => escapeText(String(CELL[column](row))));
+  // String(): without response validation a hostile service can send any JSON value here. An
+  // empty or blank text prints as "-" too, or the line would have a column fewer for awk.
+  return columns.map((column) => {
+    const text = escapeText(String(CELL[column](row)));
+    return text.trim() === "" ? NONE : text;
+  });
 }
 
 /** Renders the rows as an aligned table with a header line; every line ends with a newline. */

@@ -35,6 +35,12 @@ describe("renderTable", () => {
     );
   });
 
+  it("prints an empty or blank text as -, so every line splits on runs of spaces into as many fields as the header", () => {
+    const text = renderTable([row({ resource: "", specCode: "   ", status: "normal", nextAction: "" })]);
+    expect(text.split("\n")[1]).toBe("CodeArts Check  -         -          normal  32         -");
+    for (const line of text.trimEnd().split("\n").slice(1)) expect(line.split(/ {2,}/)).toHaveLength(6);
+  });
+
   it("prints only the header for no rows", () => {
     expect(renderTable([])).toBe("SERVICE  RESOURCE  SPEC CODE  STATUS  DAYS LEFT  NEXT ACTION\n");
     expect(renderTable([], { wide: true })).toBe("SERVICE  RESOURCE  SPEC CODE  STATUS  DAYS LEFT  NEXT ACTION  RENEWAL LINK\n");
