@@ -131,7 +131,9 @@ export function createClient(options: ClientOptions): CodeArtsClient {
     maxResponseBytes,
     maxRetries,
     retry: options.retry ?? {},
-    failover: async (url) => (await endpointsOf()).next(url),
+    // A module that cannot load (a browser gone offline) means no failover: the call then
+    // reports its own ConnectionError, not the loader's.
+    failover: async (url) => (await endpointsOf().catch(() => undefined))?.next(url),
     authenticate: provided ? async (request) => (await credentialResolver()).authenticate(request) : createAuthenticator(given as Credentials),
   });
   const redact: RedactLater = async (value) => (await loadRedaction()).default(secrets)(value);

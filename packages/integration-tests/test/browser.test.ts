@@ -59,6 +59,15 @@ for (let i = 0; i < 2; i++) results.push((await client.check.showTenantPackageSt
 window.results = results;
 </script></body></html>`;
 
+// Check's first table host refuses, and the endpoints module cannot be loaded either.
+const OFFLINE_PAGE = `<!doctype html><html><head>
+${IMPORT_MAP}
+</head><body><script type="module">
+import { createClient } from "@codearts-package-status/client";
+const client = createClient({ region: "cn-north-4", credentials: { token: "browser-token" }, maxRetries: 0 });
+window.results = await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" }).then(() => "answered", (error) => [error.name, error.message]);
+</script></body></html>`;
+
 let mock: MockServer;
 let site: http.Server;
 let siteUrl: string;
@@ -71,6 +80,7 @@ beforeAll(async () => {
     const url = req.url ?? "/";
     if (url === "/") return res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
     if (url === "/table") return res.writeHead(200, { "content-type": "text/html" }).end(TABLE_PAGE);
+    if (url === "/offline") return res.writeHead(200, { "content-type": "text/html" }).end(OFFLINE_PAGE);
     const file = STATIC[url];
     if (file) return res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(file));
     if (url === "/favicon.ico") return res.writeHead(204).end();
@@ -151,5 +161,27 @@ test("in Chromium, a client with only a region calls the table's hosts without l
     "https://codearts-check.cn-north-4.myhuaweicloud.cn/v4/tenant/tenant-package-status",
     "https://codearts-check.cn-north-4.myhuaweicloud.cn/v4/tenant/tenant-package-status",
   ]);
+  await page.close();
+});
+
+test("in Chromium, when a table host refuses and the endpoints module cannot load either, the call reports the refused connection", async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const asked: string[] = [];
+  await page.route("**/*", async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1" && url.pathname !== "/client/internal/endpoints.js") return route.continue();
+    asked.push(url.hostname === "127.0.0.1" ? url.pathname : url.hostname);
+    return route.abort("connectionrefused");
+  });
+  await page.goto(siteUrl + "offline");
+  const results = await page
+    .waitForFunction(() => (window as unknown as { results?: unknown }).results, undefined, { timeout: 15_000 })
+    .then((handle) => handle.jsonValue())
+    .catch((error: Error) => `no results: ${error.message}; page errors: ${errors.join(" | ")}`);
+  expect(errors).toEqual([]);
+  expect(results).toEqual(["ConnectionError", expect.stringContaining("codearts-check.cn-north-4.myhuaweicloud.com")]);
+  expect(asked).toEqual(["codearts-check.cn-north-4.myhuaweicloud.com", "/client/internal/endpoints.js"]);
   await page.close();
 });
