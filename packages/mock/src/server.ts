@@ -145,6 +145,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (body === undefined) {
       // Closing the connection is what stops a client from sending the rest of the body.
       const reason = `request body exceeds ${maxBodyBytes} bytes`;
+      lingerOnClose(req);
       return send(req, res, record, gatewayError(413, "APIG.0201", GATEWAY_TOO_LARGE, { Connection: "close", "X-Mock-Reason": reason }));
     }
     // Parsed against a fixed origin: only path and query matter, and the Host header is client input.
@@ -312,6 +313,25 @@ function queryRecord(params: URLSearchParams): Record<string, string | string[]>
  * Content-Length before reading anything, or while counting a chunked body. The rest is never
  * buffered: Node discards it once the response is sent.
  */
+// A lingering close, after nginx's `lingering_close`: closing a socket while the upload is still
+// arriving makes the kernel answer the client with a reset, and a client still writing then
+// fails on its write before it reads the 413 (about half the time on loopback). So the socket
+// only half-closes after the answer and stays open, unread (the client is held by TCP flow
+// control), until the client goes or LINGER_MS pass.
+const LINGER_MS = 2_000;
+
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  // Node's server calls destroySoon() once a `Connection: close` answer is written, right after
+  // it set an unread request body flowing to drain it.
+  socket.destroySoon = () => {
+    req.pause();
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    socket.once("close", () => clearTimeout(timer));
+  };
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.resolve(undefined);
@@ -326,6 +346,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
+        // Read no further: the rest of the upload waits in the socket until it closes.
+        req.pause();
         finish(undefined);
       } else chunks.push(chunk);
     };
