@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { chromiumLaunchOptions } from "@codearts-package-status/test-support";
@@ -29,10 +29,14 @@ const STATIC: Record<string, string> = {
 
 const IMPORT_MAP = `<script type="importmap">{"imports":{"openapi-fetch":"/openapi-fetch.js","@codearts-package-status/client":"/client/index.js","@codearts-package-status/client/internal/validation":"/client/internal/validation.js","@codearts-package-status/client/internal/raw-fetch":"/client/internal/raw-fetch.js","@codearts-package-status/client/internal/redact":"/client/internal/redact.js","@codearts-package-status/client/internal/sign":"/client/internal/sign.js","@codearts-package-status/client/internal/endpoints":"/client/internal/endpoints.js"}}</script>`;
 
-const PAGE = `<!doctype html><html><head>
+/** A page that runs `script` as a module with the client importable, and sets `window.results` when done. */
+const pageRunning = (script: string): string => `<!doctype html><html><head>
 ${IMPORT_MAP}
 </head><body><script type="module">
-import { createClient, AuthenticationError } from "@codearts-package-status/client";
+${script}
+</script></body></html>`;
+
+const PAGE = pageRunning(`import { createClient, AuthenticationError } from "@codearts-package-status/client";
 const api = location.origin;
 const results = {};
 for (const [label, credentials] of [["token", { token: "browser-token" }], ["aksk", { accessKey: "BROWSERAK", secretKey: "browser-secret" }]]) {
@@ -43,30 +47,21 @@ for (const [label, credentials] of [["token", { token: "browser-token" }], ["aks
 }
 const wrong = createClient({ endpoints: { check: api }, credentials: { accessKey: "BROWSERAK", secretKey: "not-it" } });
 results.wrongSecret = await wrong.check.showTenantPackageStatus().then(() => "accepted", (e) => e instanceof AuthenticationError ? e.errorCode : String(e));
-window.results = results;
-</script></body></html>`;
+window.results = results;`);
 
 // Only a region: Pipeline at its table host, then Check twice, the first time with its first
 // table host refusing the connection.
-const TABLE_PAGE = `<!doctype html><html><head>
-${IMPORT_MAP}
-</head><body><script type="module">
-import { createClient } from "@codearts-package-status/client";
+const TABLE_PAGE = pageRunning(`import { createClient } from "@codearts-package-status/client";
 const client = createClient({ region: "cn-north-4", credentials: { token: "browser-token" }, maxRetries: 0 });
 const results = [];
 results.push((await client.pipeline.validateTenantPackageIsExpired({ tenant_id: "389efb76b1354e4482eabeedxxxxxxxx" }))[0].resource_spec_code);
 for (let i = 0; i < 2; i++) results.push((await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" })).result.tenantId);
-window.results = results;
-</script></body></html>`;
+window.results = results;`);
 
 // Check's first table host refuses, and the endpoints module cannot be loaded either.
-const OFFLINE_PAGE = `<!doctype html><html><head>
-${IMPORT_MAP}
-</head><body><script type="module">
-import { createClient } from "@codearts-package-status/client";
+const OFFLINE_PAGE = pageRunning(`import { createClient } from "@codearts-package-status/client";
 const client = createClient({ region: "cn-north-4", credentials: { token: "browser-token" }, maxRetries: 0 });
-window.results = await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" }).then(() => "answered", (error) => [error.name, error.message]);
-</script></body></html>`;
+window.results = await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" }).then(() => "answered", (error) => [error.name, error.message]);`);
 
 let mock: MockServer;
 let site: http.Server;
@@ -104,16 +99,22 @@ afterAll(async () => {
   await mock?.close();
 });
 
-test("in Chromium, the client calls every service with a token and with AK/SK, and a wrong secret is a typed 401", async () => {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(siteUrl);
+/** What the page set as `window.results`, or a text naming the page's errors when it set none within 15 s; fails on any page error. */
+async function resultsOf(page: Page, errors: string[]): Promise<unknown> {
   const results = await page
     .waitForFunction(() => (window as unknown as { results?: unknown }).results, undefined, { timeout: 15_000 })
     .then((handle) => handle.jsonValue())
     .catch((error: Error) => `no results: ${error.message}; page errors: ${errors.join(" | ")}`);
   expect(errors).toEqual([]);
+  return results;
+}
+
+test("in Chromium, the client calls every service with a token and with AK/SK, and a wrong secret is a typed 401", async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(siteUrl);
+  const results = await resultsOf(page, errors);
   expect(results).toEqual({
     token: ["389efb76b1354e4482eabeedxxxxxxxx", "codearts.china.free"],
     aksk: ["389efb76b1354e4482eabeedxxxxxxxx", "codearts.china.free"],
@@ -147,11 +148,7 @@ test("in Chromium, a client with only a region calls the table's hosts without l
     return route.fulfill({ response, headers: { ...response.headers(), ...cors } });
   });
   await page.goto(siteUrl + "table");
-  const results = await page
-    .waitForFunction(() => (window as unknown as { results?: unknown }).results, undefined, { timeout: 15_000 })
-    .then((handle) => handle.jsonValue())
-    .catch((error: Error) => `no results: ${error.message}; page errors: ${errors.join(" | ")}`);
-  expect(errors).toEqual([]);
+  const results = await resultsOf(page, errors);
   expect(elsewhere).toEqual([]);
   expect(results).toEqual(["codearts.china.free", "389efb76b1354e4482eabeedxxxxxxxx", "389efb76b1354e4482eabeedxxxxxxxx"]);
   expect(seen.filter((url) => !url.startsWith("/") || url.startsWith("/client/internal/"))).toEqual([
@@ -176,11 +173,7 @@ test("in Chromium, when a table host refuses and the endpoints module cannot loa
     return route.abort("connectionrefused");
   });
   await page.goto(siteUrl + "offline");
-  const results = await page
-    .waitForFunction(() => (window as unknown as { results?: unknown }).results, undefined, { timeout: 15_000 })
-    .then((handle) => handle.jsonValue())
-    .catch((error: Error) => `no results: ${error.message}; page errors: ${errors.join(" | ")}`);
-  expect(errors).toEqual([]);
+  const results = await resultsOf(page, errors);
   expect(results).toEqual(["ConnectionError", expect.stringContaining("codearts-check.cn-north-4.myhuaweicloud.com")]);
   expect(asked).toEqual(["codearts-check.cn-north-4.myhuaweicloud.com", "/client/internal/endpoints.js"]);
   await page.close();
