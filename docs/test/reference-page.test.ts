@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromiumLaunchOptions, documentedOperations, spec } from "@codearts-package-status/test-support";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { codeSamples } from "./support/samples.js";
 import { openOperation, recordRequests } from "./support/reference.js";
 
@@ -100,7 +100,7 @@ describe.each(operations.map((o) => [o.operationId, o] as const))("%s", (id, ope
       if (example.description) await expectVisible(section.getByText(example.description.replaceAll("`", "").slice(0, 80)).first());
       const shown = section.locator("code.hljs.language-json").first();
       await expect.poll(async () => JSON.parse((await shown.textContent()) ?? "null"), { timeout: 10_000 }).toEqual(example.value);
-    });
+    }, 60_000);
   }
 });
 
@@ -109,9 +109,25 @@ async function chooseFromMenu(section: Locator, label: string) {
   // The menu's button is named after the example it shows, so its test id finds it; its listbox
   // is teleported out of the section.
   const menuButton = section.locator(".response-card").getByTestId("example-picker");
-  await menuButton.click({ timeout: 10_000 });
-  await page.getByRole("listbox").getByRole("option", { name: label, exact: true }).click({ timeout: 10_000 });
-  await expect.poll(() => menuButton.innerText(), { timeout: 10_000 }).toBe(label);
+  const option = page.getByRole("listbox").getByRole("option", { name: label, exact: true });
+  // The spec → generate loop runs this beside every other suite on two cores, where a click can
+  // land while the card re-renders and open nothing: each round closes whatever is open and
+  // tries again, and the last round's state is in the failure.
+  await vi.waitFor(
+    async () => {
+      if ((await menuButton.innerText({ timeout: 5_000 })) === label) return;
+      await page.keyboard.press("Escape");
+      try {
+        await menuButton.click({ timeout: 5_000 });
+        await option.click({ timeout: 5_000 });
+      } catch (error) {
+        const state = `${await menuButton.count()} menu button(s) showing ${JSON.stringify(await menuButton.first().innerText().catch(() => null))}, ${await page.getByRole("listbox").count()} listbox(es) open`;
+        throw new Error(`choosing ${JSON.stringify(label)}: ${String(error).split("\n")[0]} (${state})`);
+      }
+      expect(await menuButton.innerText({ timeout: 5_000 })).toBe(label);
+    },
+    { timeout: 40_000, interval: 250 },
+  );
 }
 
 /** Every property name of every schema, at any depth. */
