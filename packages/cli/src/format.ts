@@ -5,6 +5,7 @@ import { escapeText } from "./escape.js";
 import { ENDPOINT_FLAGS, SERVICE_NAMES } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
 import { severityOf, type Thresholds } from "./severity.js";
+import { cutToWidth, displayWidth } from "./width.js";
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {
@@ -72,9 +73,11 @@ export function renderTable(rows: readonly PackageRow[], options: TableOptions =
   const columns = columnsOf(options);
   const lines = [[...columns] as string[], ...rows.map((row) => cellsOf(row, columns))];
   // A loop, not Math.max(...column): spreading hundreds of thousands of rows as arguments
-  // overflows the stack. The widths are of the escaped text, which is what is printed.
+  // overflows the stack. The widths are terminal cells of the escaped text, which is what is
+  // printed: a CJK name takes two cells a character (src/width.ts).
   const natural = columns.map(() => 0);
-  for (const cells of lines) cells.forEach((cell, column) => (natural[column] = Math.max(natural[column] ?? 0, cell.length)));
+  const cellWidths = lines.map((cells) => cells.map(displayWidth));
+  for (const widths of cellWidths) widths.forEach((width, column) => (natural[column] = Math.max(natural[column] ?? 0, width)));
   const widths = options.width === undefined ? natural : fitWidths(columns, natural, options.width);
   const daysColumn = columns.indexOf("DAYS LEFT");
   return lines
@@ -82,9 +85,10 @@ export function renderTable(rows: readonly PackageRow[], options: TableOptions =
       cells
         .map((cell, column) => {
           const width = widths[column] ?? 0;
-          const text = cell.length > width ? cut(cell, width) : cell;
+          const natural = cellWidths[line]![column]!;
+          const text = natural > width ? cutToWidth(cell, width, ELLIPSIS) : cell;
           // The last column is not padded, so lines carry no trailing spaces.
-          const padded = column === cells.length - 1 ? text : text.padEnd(width);
+          const padded = column === cells.length - 1 ? text : text + " ".repeat(width - (text === cell ? natural : displayWidth(text)));
           const row = line > 0 ? rows[line - 1] : undefined;
           return options.color && row && column === daysColumn ? paint(padded, severityOf(row, options.thresholds)) : padded;
         })
@@ -95,9 +99,9 @@ export function renderTable(rows: readonly PackageRow[], options: TableOptions =
 }
 
 /**
- * Column widths that fit `available` terminal columns: the widest cuttable column loses one
- * character at a time until the line fits or every cuttable column is at its narrowest (then
- * the terminal wraps, as it would anyway). Columns that fit are left alone.
+ * Column widths, in terminal cells, that fit `available` terminal columns: the widest cuttable
+ * column loses one cell at a time until the line fits or every cuttable column is at its
+ * narrowest (then the terminal wraps, as it would anyway). Columns that fit are left alone.
  */
 export function fitWidths(columns: readonly Column[], natural: readonly number[], available: number): number[] {
   const widths = [...natural];
@@ -112,14 +116,6 @@ export function fitWidths(columns: readonly Column[], natural: readonly number[]
     widths[widest] = (widths[widest] as number) - 1;
   }
   return widths;
-}
-
-// Cut to `width` characters, the last one the ellipsis; never between the halves of a surrogate pair.
-function cut(text: string, width: number): string {
-  let end = Math.max(0, width - 1);
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return text.slice(0, end) + ELLIPSIS;
 }
 
 /**

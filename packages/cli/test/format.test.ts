@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatFailure, renderTable } from "../src/format.js";
+import { cutToWidth, displayWidth } from "../src/width.js";
+import { cellRange, cellsOfLine } from "./support/cells.js";
 import type { PackageRow, ServiceFailure } from "../src/report.js";
 import { FORBIDDEN } from "./support/hostile.js";
 
@@ -19,7 +21,37 @@ const row = (overrides: Partial<PackageRow>): PackageRow => ({
   ...overrides,
 });
 
+describe("display width", () => {
+  it.each([
+    ["ASCII", "codearts.china.free", 19],
+    ["CJK, two cells each", "专业版", 6],
+    ["Hangul and fullwidth Latin", "한Ａ", 4],
+    ["halfwidth katakana, one cell", "ｱｲ", 2],
+    ["an emoji", "🚀", 2],
+    ["a family joined by ZWJ, one grapheme", "👨\u200d👩\u200d👧", 2],
+    ["a flag", "🇨🇳", 2],
+    ["a letter with a combining accent", "e\u0301", 1],
+    ["a zero-width space", "\u200b", 0],
+    ["a text-style symbol made emoji by U+FE0F", "\u2764\ufe0f", 2],
+  ])("counts %s", (_, text, width) => {
+    expect(displayWidth(text)).toBe(width);
+  });
+
+  it("cuts whole graphemes only, leaving a cell short rather than half a wide character", () => {
+    expect(cutToWidth("专业版本", 6, "…")).toBe("专业…");
+    expect(displayWidth(cutToWidth("专业版本", 6, "…"))).toBe(5);
+    expect(cutToWidth("e\u0301e\u0301e\u0301", 3, "…")).toBe("e\u0301e\u0301…");
+  });
+});
+
 describe("renderTable", () => {
+  it("aligns columns by terminal cells, so CJK and emoji names keep the columns after them straight", () => {
+    const text = renderTable([row({ resource: "专业版套餐" }), row({ resource: "🚀 pipeline" }), row({ resource: "plain" })]);
+    const lines = text.trimEnd().split("\n");
+    const status = (lines[0] as string).indexOf("SPEC CODE");
+    for (const line of lines.slice(1)) expect(cellRange(line, status, status + "codearts.china.enterprise".length)).toBe("codearts.china.enterprise");
+  });
+
   it("aligns columns with two spaces, prints absent values as -, and leaves no trailing spaces", () => {
     const text = renderTable([
       row({ service: "artifact", resource: "codeartsStorageExtension", specCode: null, status: "in effect", daysLeft: 5, nextAction: null, nextActionCode: null }),
@@ -91,7 +123,10 @@ describe("formatFailure", () => {
 
 describe("fitting the terminal", () => {
   const long = row({ resource: "hws.resource.type.codearts.extension.concurrency", specCode: "codearts.extension.concurrency.check", nextAction: "changes yearly/monthly to pay-per-use" });
-  const TEXT = fc.string({ unit: fc.oneof(fc.constantFrom(..."abc XYZ-./\u2026\u001b\n"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), maxLength: 60 });
+  const TEXT = fc.string({
+    unit: fc.oneof(fc.constantFrom(..."abc XYZ-./\u2026\u001b\n", "专", "业", "Ａ", "🚀", "🇨🇳", "e\u0301", "👨\u200d👩\u200d👧"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })),
+    maxLength: 60,
+  });
   const ROWS = fc.array(
     fc.record({ resource: TEXT.filter((t) => t.length > 0), specCode: fc.option(TEXT, { nil: null }), status: TEXT.filter((t) => t.length > 0), nextAction: fc.option(TEXT, { nil: null }), daysLeft: fc.option(fc.integer({ min: -99, max: 9999 }), { nil: null }) }),
     { minLength: 1, maxLength: 6 },
@@ -99,7 +134,7 @@ describe("fitting the terminal", () => {
 
   it("in 80 columns the documented rows fit, each cut shown with …", () => {
     const lines = renderTable([long, row({})], { width: 80 }).trimEnd().split("\n");
-    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(80);
     expect(lines[1]).toContain("hws.resource.type.codearts.e\u2026".slice(0, 10));
     expect(lines[1]).toMatch(/\u2026/);
   });
@@ -108,7 +143,7 @@ describe("fitting the terminal", () => {
     expect(renderTable([row({})], { width: 500 })).toBe(renderTable([row({})]));
   });
 
-  it("any rows, any width: every line fits unless every cuttable column is at its narrowest; each cell is whole or a prefix ending in …; columns stay aligned", () => {
+  it("any rows, any width: every line fits its terminal cells unless every cuttable column is at its narrowest; each cell is whole or a prefix ending in …; columns stay aligned by cells", () => {
     fc.assert(
       fc.property(ROWS, fc.integer({ min: 20, max: 240 }), fc.boolean(), (rows, width, wide) => {
         const whole = renderTable(rows, { wide }).split("\n").slice(0, -1);
@@ -122,16 +157,18 @@ describe("fitting the terminal", () => {
         const floors: Record<string, number> = { SERVICE: Infinity, RESOURCE: 12, "SPEC CODE": 12, STATUS: 9, "DAYS LEFT": Infinity, "NEXT ACTION": 11, "RENEWAL LINK": Infinity };
         const wholeHeader = whole[0] ?? "";
         const wholeStarts = columns.map((name) => wholeHeader.indexOf(name));
-        const naturalWidths = wholeStarts.map((start, i) => (i + 1 < wholeStarts.length ? (wholeStarts[i + 1] as number) - 2 - start : Math.max(...whole.map((l) => l.length - start))));
+        const naturalWidths = wholeStarts.map((start, i) => (i + 1 < wholeStarts.length ? (wholeStarts[i + 1] as number) - 2 - start : Math.max(...whole.map((l) => displayWidth(l) - start))));
         const narrowest = naturalWidths.reduce((sum, w, i) => sum + Math.min(w, Math.max(floors[columns[i] as string] as number, (columns[i] as string).length)), 0) + 2 * (columns.length - 1);
         for (const [i, line] of fitted.entries()) {
-          expect(line.length).toBeLessThanOrEqual(Math.max(width, narrowest));
+          expect(displayWidth(line)).toBeLessThanOrEqual(Math.max(width, narrowest));
           const original = whole[i] as string;
+          const lineCells = cellsOfLine(line);
+          const originalCells = cellsOfLine(original);
           for (const [c, start] of starts.entries()) {
             const end = c + 1 < starts.length ? (starts[c + 1] as number) - 2 : undefined;
-            if (end !== undefined) expect(line.slice(end, end + 2)).toBe("  ");
-            const cell = line.slice(start, end).trimEnd();
-            const wholeCell = original.slice(wholeStarts[c], c + 1 < wholeStarts.length ? (wholeStarts[c + 1] as number) - 2 : undefined).trimEnd();
+            if (end !== undefined) expect(cellRange(lineCells, end, end + 2)).toBe("  ");
+            const cell = cellRange(lineCells, start, end).trimEnd();
+            const wholeCell = cellRange(originalCells, wholeStarts[c], c + 1 < wholeStarts.length ? (wholeStarts[c + 1] as number) - 2 : undefined).trimEnd();
             if (cell !== wholeCell) {
               expect(cell.endsWith("\u2026")).toBe(true);
               expect(wholeCell.startsWith(cell.slice(0, -1).trimEnd())).toBe(true);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parameterExample } from "@codearts-package-status/test-support";
 import { ANSWERED, parseTable, runCli, startAnswering, withoutVerdict, type Answer } from "./support/cli.js";
 import { FORBIDDEN, HOSTILE_TEXT, visible } from "./support/hostile.js";
+import { cellRange } from "./support/cells.js";
 
 type Service = "artifact" | "check" | "pipeline";
 const SERVICES: readonly Service[] = ["artifact", "check", "pipeline"];
@@ -154,8 +155,8 @@ describe("hostile strings in every field", () => {
         expect(printed).toHaveLength(expected.length + 1);
         const header = printed[0] ?? "";
         const starts = header.split(/ {2,}/).map((name) => header.indexOf(name));
-        // Widths are of the escaped text: the gap before every column is at the same place on every line.
-        for (const line of printed) for (const start of starts.slice(1)) expect(line.slice(start - 2, start)).toBe("  ");
+        // Widths are terminal cells of the escaped text: the gap before every column is at the same cell on every line.
+        for (const line of printed) for (const start of starts.slice(1)) expect(cellRange(line, start - 2, start)).toBe("  ");
         expect(parseTable(stdout).map((row) => [row.RESOURCE, row["SPEC CODE"], row.STATUS, row["RENEWAL LINK"]])).toEqual(
           expected.map((row) => [visible(row.resource).trim(), row.specCode === null ? "-" : visible(row.specCode).trim(), visible(row.status).trim(), visible(row.renewalUrl).trim()]),
         );

@@ -8,6 +8,7 @@ import path from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { cellRange, cellsOfLine } from "./cells.js";
 
 /** The CLI as shipped; turbo runs `build` before `test`. */
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -69,9 +70,11 @@ export function parseTable(text: string): Array<Record<string, string>> {
   const header = lines[0] ?? "";
   const names = header.split(/ {2,}/);
   const starts = names.map((name) => header.indexOf(name));
-  return lines.slice(1).map((line) =>
-    Object.fromEntries(names.map((name, i) => [name, line.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : undefined).trim()])),
-  );
+  // By terminal cells, as the table is aligned: a CJK value takes two a character.
+  return lines.slice(1).map((line) => {
+    const cells = cellsOfLine(line);
+    return Object.fromEntries(names.map((name, i) => [name, cellRange(cells, starts[i], i + 1 < starts.length ? starts[i + 1] : undefined).trim()]));
+  });
 }
 
 /** A port on 127.0.0.1 that nothing listens on: bound, then released. */
