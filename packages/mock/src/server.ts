@@ -143,7 +143,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) {
-      // Closing the connection is what stops a client from sending the rest of the body.
+      // The body is left unread, which holds the client back, and the connection then closes
+      // once the client has had time to read the answer (lingerOnClose).
       const reason = `request body exceeds ${maxBodyBytes} bytes`;
       lingerOnClose(req);
       return send(req, res, record, gatewayError(413, "APIG.0201", GATEWAY_TOO_LARGE, { Connection: "close", "X-Mock-Reason": reason }));
@@ -308,11 +309,6 @@ function queryRecord(params: URLSearchParams): Record<string, string | string[]>
   return Object.fromEntries(out);
 }
 
-/**
- * The request body, or `undefined` as soon as it is known to exceed `limit` bytes: from its
- * Content-Length before reading anything, or while counting a chunked body. The rest is never
- * buffered: Node discards it once the response is sent.
- */
 // A lingering close, after nginx's `lingering_close`: closing a socket while the upload is still
 // arriving makes the kernel answer the client with a reset, and a client still writing then
 // fails on its write before it reads the 413 (about half the time on loopback). So the socket
@@ -332,6 +328,11 @@ function lingerOnClose(req: IncomingMessage): void {
   };
 }
 
+/**
+ * The request body, or `undefined` as soon as it is known to exceed `limit` bytes: from its
+ * Content-Length before reading anything, or while counting a chunked body. The rest is never
+ * buffered: it stays unread in the socket until the connection closes (see lingerOnClose).
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.resolve(undefined);
