@@ -3,6 +3,7 @@
 // src/internal/endpoints.ts; which operation a raw call's path names is in operation-paths.ts.
 // Each table is built by a call marked pure, so that a bundle which never reads it drops it.
 import { REGION_URLS, SERVICES, type Service } from "./generated/operations.js";
+import { tableEndpoints } from "./internal/region-table.js";
 
 /** Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private endpoint); several are tried in order. */
 export type Endpoints = Partial<Record<Service, string | readonly string[]>>;
@@ -11,11 +12,8 @@ export type Endpoints = Partial<Record<Service, string | readonly string[]>>;
 export const REGION_ENDPOINTS: Record<Service, Readonly<Record<string, readonly string[]>>> = /* @__PURE__ */ (() =>
   Object.fromEntries(
     SERVICES.map((service) => {
-      const hosts: Record<string, string[]> = {};
-      for (const [template, regions] of Object.entries(REGION_URLS[service])) {
-        for (const region of regions.split(" ")) (hosts[region] ??= []).push(template.replace("{region}", region));
-      }
-      return [service, hosts];
+      const regions = new Set(Object.values(REGION_URLS[service]).flatMap((list) => list.split(" ")));
+      return [service, Object.fromEntries([...regions].map((region) => [region, tableEndpoints(service, region)]))];
     }),
   ) as unknown as Record<Service, Readonly<Record<string, readonly string[]>>>)();
 
