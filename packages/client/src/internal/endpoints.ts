@@ -246,6 +246,20 @@ export function createResolver(options: ResolverOptions): Resolver {
   };
 
   let tenant: Promise<string> | undefined;
+  const discoverTenant = async (): Promise<string> => {
+    const domainId = await options.domainId();
+    if (typeof domainId === "string" && domainId !== "") return domainId;
+    const body = await options.listAuthDomains();
+    const domains = (body as { domains?: Array<{ id?: unknown; enabled?: unknown }> } | null)?.domains;
+    const usable = Array.isArray(domains) ? domains.filter((d) => typeof d?.id === "string" && d.enabled !== false) : [];
+    if (usable.length !== 1) {
+      throw new Invalid(
+        "tenant_id",
+        `IAM (KeystoneListAuthDomains) returned ${usable.length} enabled accounts, so the tenant ID cannot be discovered: pass tenant_id or the tenantId option`,
+      );
+    }
+    return usable[0]!.id as string;
+  };
 
   const base = async (service: Service) => {
     const known = current.get(service);
@@ -286,22 +300,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     tenantId() {
       if (options.tenantId !== undefined) return Promise.resolve(options.tenantId);
       // One answer for every call that waits; a failed lookup is tried again next time.
-      return (tenant ??= options.domainId().then(async (domainId) => {
-        if (typeof domainId === "string" && domainId !== "") return domainId;
-        return options.listAuthDomains().then(
-        (body) => {
-          const domains = (body as { domains?: Array<{ id?: unknown; enabled?: unknown }> } | null)?.domains;
-          const usable = Array.isArray(domains) ? domains.filter((d) => typeof d?.id === "string" && d.enabled !== false) : [];
-          if (usable.length !== 1) {
-            throw new Invalid(
-              "tenant_id",
-              `IAM (KeystoneListAuthDomains) returned ${usable.length} enabled accounts, so the tenant ID cannot be discovered: pass tenant_id or the tenantId option`,
-            );
-          }
-          return usable[0]!.id as string;
-        },
-        );
-      }).catch((error: unknown) => {
+      return (tenant ??= discoverTenant().catch((error: unknown) => {
         tenant = undefined;
         throw error;
       }));
