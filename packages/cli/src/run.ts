@@ -3,6 +3,8 @@
 import {
   createClient,
   CredentialsError,
+  type CodeArtsClient,
+  type Credentials,
   InvalidParameterError,
   KNOWN_REGIONS,
   resolveEndpoints,
@@ -135,15 +137,7 @@ export async function run(settings: RunSettings, out: RunOutput): Promise<number
     const collected = await Promise.all(
       regions.map(async (region, index) => {
         const { services, skipped, hosts, urls } = plan(region, resolved[index]!);
-        const client = createClient({
-          ...(proxied ? { fetch: proxied.fetch } : {}),
-          region,
-          // The endpoints just resolved, so that the client neither reads the regions file again
-          // nor calls anywhere but where the plan, the messages and the proxy expect.
-          endpoints: resolvedUrls(resolved[index]!),
-          credentials,
-          ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-        });
+        const client = regionClient(region, resolved[index]!, { credentials, timeoutMs: settings.timeoutMs, fetch: proxied?.fetch });
         return { urls, skipped, ...(await collectPackages(client, settings.ids, { services, hosts, region })) };
       }),
     );
@@ -274,9 +268,23 @@ export function plan(
   return { services, skipped, hosts, urls };
 }
 
-/** A region's resolved endpoints, every URL of each service in order, as a client's `endpoints` option. */
-export function resolvedUrls(resolved: Partial<Record<Service, ResolvedEndpoints>>): Endpoints {
-  return Object.fromEntries(Object.entries(resolved).map(([service, found]) => [service, found.urls]));
+/**
+ * The client of one region, given the endpoints just resolved for it (every URL of each service,
+ * in order), so that it neither reads the regions file again nor calls anywhere but where the
+ * plan, the messages and the proxy expect. The run and the exporter both make theirs here.
+ */
+export function regionClient(
+  region: string | undefined,
+  resolved: Partial<Record<Service, ResolvedEndpoints>>,
+  options: { credentials: Credentials | CredentialsProvider; timeoutMs: number | undefined; fetch: ((input: string | Request, init: RequestInit) => Promise<Response>) | undefined },
+): CodeArtsClient {
+  return createClient({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    region,
+    endpoints: Object.fromEntries(Object.entries(resolved).map(([service, found]) => [service, found.urls])),
+    credentials: options.credentials,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
 }
 
 /** The variables and file that can name a region's endpoints, for the message when none does. */

@@ -2,10 +2,10 @@
 // target is made. The client and the plan of which service to ask come from the same pieces the
 // one-shot command uses (src/run.ts, src/report.ts, src/proxy.ts); only the lifetime differs:
 // the exporter keeps one client per region and one proxy agent for as long as it runs.
-import { createClient, KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type PackageService, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
+import { KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type PackageService, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ID_RULES } from "../generated/tables.js";
 import { collectPackages, describeFailure, type PackageRow, type ServiceFailure, type SkippedService } from "../report.js";
-import { plan, resolvedUrls } from "../run.js";
+import { plan, regionClient } from "../run.js";
 import { suggest } from "../suggest.js";
 
 /** One tenant's project in one region: what a scrape reports on. */
@@ -99,16 +99,7 @@ export function createCollector(settings: CollectorSettings): (target: Target) =
   const regionFor = (region: string | undefined) => {
     let found = regions.get(region);
     if (!found) {
-      found = resolveEndpoints({ region, endpoints: settings.endpoints }).then((resolved) => ({
-        resolved,
-        client: createClient({
-          ...(settings.fetch ? { fetch: settings.fetch } : {}),
-          region,
-          endpoints: resolvedUrls(resolved),
-          credentials: settings.credentials,
-          ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-        }),
-      }));
+      found = resolveEndpoints({ region, endpoints: settings.endpoints }).then((resolved) => ({ resolved, client: regionClient(region, resolved, settings) }));
       regions.set(region, found);
       // A malformed override fails every scrape of the region until it is fixed, not only the first.
       found.catch(() => regions.delete(region));
@@ -131,7 +122,7 @@ export function createCollector(settings: CollectorSettings): (target: Target) =
       // collectPackages reports each service's failure itself; this is the region's endpoints or
       // client failing to be made at all (a malformed override). Every service is then down, and
       // the scrape still answers.
-      errors = services.map((service) => describeFailure(service, error, undefined));
+      errors = services.map((service) => describeFailure(service, error));
     }
     return { target, services, urls, packages, errors, skipped, durationSeconds: (performance.now() - started) / 1000, collectedAt: Date.now() };
   };
