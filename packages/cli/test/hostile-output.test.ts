@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parameterExample } from "@codearts-package-status/test-support";
 import { ANSWERED, parseTable, runCli, startAnswering, withoutVerdict, type Answer } from "./support/cli.js";
-import { FORBIDDEN, HOSTILE_TEXT, visible } from "./support/hostile.js";
+import { FORBIDDEN, HOSTILE_TEXT, tableCell, visible } from "./support/hostile.js";
 import { cellRange } from "./support/cells.js";
 
 type Service = "artifact" | "check" | "pipeline";
@@ -158,7 +158,7 @@ describe("hostile strings in every field", () => {
         // Widths are terminal cells of the escaped text: the gap before every column is at the same cell on every line.
         for (const line of printed) for (const start of starts.slice(1)) expect(cellRange(line, start - 2, start)).toBe("  ");
         expect(parseTable(stdout).map((row) => [row.RESOURCE, row["SPEC CODE"], row.STATUS, row["RENEWAL LINK"]])).toEqual(
-          expected.map((row) => [visible(row.resource).trim(), row.specCode === null ? "-" : visible(row.specCode).trim(), visible(row.status).trim(), visible(row.renewalUrl).trim()]),
+          expected.map((row) => [tableCell(row.resource), row.specCode === null ? "-" : tableCell(row.specCode), tableCell(row.status), tableCell(row.renewalUrl)]),
         );
       }),
       { numRuns: RUNS },

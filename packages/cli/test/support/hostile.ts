@@ -38,3 +38,9 @@ export function visible(text: string): string {
     return char;
   }).join("");
 }
+
+/** How the table prints a cell of `text`: {@link visible}, trimmed, or `-` when nothing is left, so awk-style splitting keeps its columns. */
+export function tableCell(text: string): string {
+  const shown = visible(text).trim();
+  return shown === "" ? "-" : shown;
+}
