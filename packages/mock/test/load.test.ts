@@ -45,10 +45,10 @@ async function flood(base: string, path: string, count: number, concurrency: num
   return statuses;
 }
 
-/** Streams a body of `total` bytes (never allocated whole) until the server answers; resolves with its answer. */
 /**
- * Uploads `total` bytes, and stops sending once the answer arrives (unless `ignoreAnswer`: then it
- * sends until the connection breaks). `reset` says the connection broke before an answer was read.
+ * Streams a body of `total` bytes (never allocated whole) until the server answers, and resolves
+ * with its answer (unless `ignoreAnswer`: then it sends until the connection breaks). `reset` says
+ * the connection broke before an answer was read.
  */
 function upload(base: string, total: number, chunked: boolean, { ignoreAnswer = false } = {}): Promise<{ status: number; body: string; sent: number; reset?: boolean }> {
   return new Promise((resolve, reject) => {
