@@ -2,7 +2,7 @@
 // target is made. The client and the plan of which service to ask come from the same pieces the
 // one-shot command uses (src/run.ts, src/report.ts, src/proxy.ts); only the lifetime differs:
 // the exporter keeps one client per region and one proxy agent for as long as it runs.
-import { KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type PackageService, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
+import { KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type ResolvedEndpoints, type PackageService, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
 import { ID_RULES } from "../generated/tables.js";
 import { collectPackages, describeFailure, type PackageRow, type ServiceFailure, type SkippedService } from "../report.js";
 import { plan, regionClient } from "../run.js";
@@ -95,7 +95,7 @@ export interface CollectorSettings {
  * many regions, and a scrape should not read the regions file.
  */
 export function createCollector(settings: CollectorSettings): (target: Target) => Promise<Collection> {
-  const regions = new Map<string | undefined, Promise<{ client: CodeArtsClient; resolved: Awaited<ReturnType<typeof resolveEndpoints>> }>>();
+  const regions = new Map<string | undefined, Promise<{ client: CodeArtsClient; resolved: Partial<Record<Service, ResolvedEndpoints>> }>>();
   const regionFor = (region: string | undefined) => {
     let found = regions.get(region);
     if (!found) {
