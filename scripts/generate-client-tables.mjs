@@ -108,7 +108,7 @@ for (const service of services) {
   for (const operation of operations.filter((o) => serviceOf(o) === service)) {
     const id = operation.operationId;
     typeImports.add(`${id}Parameters`).add(`${id}Response`);
-    // The client discovers a tenant ID the call leaves out (src/internal/endpoints.ts).
+    // The client discovers a tenant ID the call leaves out (src/tenant.ts).
     const discovers = operation.parameters.some((p) => p.in === "path" && p.name === "tenant_id");
     const optional = operation.parameters.every((p) => !p.required || (discovers && p.name === "tenant_id"));
     const parameterType = discovers ? `TenantDiscovered<${id}Parameters>` : `${id}Parameters`;
@@ -168,7 +168,7 @@ writeFileSync(
   path.join(outDir, "response-schemas.ts"),
   [
     banner,
-    'import type { SchemaNode } from "../schema-validator.js";',
+    'import type { SchemaNode } from "../validation/schema.js";',
     "",
     "/** Each operation's response schema per status, with annotations stripped. */",
     `export const RESPONSE_SCHEMAS: Record<string, Record<string, SchemaNode>> = ${ts(strip(responseSchemas))};`,

@@ -117,13 +117,18 @@ export class SigningError extends CodeArtsError {
   override name = "SigningError";
 }
 
-/** The AK/SK signer module could not be loaded (a missing chunk, a page gone offline); the next call loads it again. */
+/**
+ * The AK/SK signer module could not be loaded. Never thrown any more: the signer is part of the
+ * client, not a chunk loaded on first use. Kept so that code naming it still compiles.
+ *
+ * @deprecated No call throws it.
+ */
 export class SignerLoadError extends SigningError {
   override name = "SignerLoadError";
 }
 
 /**
- * No usable credentials could be had from a provider (src/providers.ts): none configured
+ * No usable credentials could be had from a provider (src/auth/): none configured
  * anywhere it looked, a source configured but broken, or credentials that expired. Its message
  * and `sources` name every place looked, never a value.
  */

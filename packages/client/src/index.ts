@@ -1,20 +1,18 @@
 // The public API of @codearts-package-status/client.
-export { createClient, resolveEndpoints, type ClientOptions, type CodeArtsClient, type ResolvedEndpoints } from "./client.js";
-export type { AccessKeyCredentials, Credentials, TokenCredentials } from "./auth.js";
+export { CLIENT_DEFAULTS, createClient, type ClientOptions, type CodeArtsClient } from "./client.js";
+export { cachedCredentials } from "./auth/cache.js";
+export { credentialChain, defaultCredentialChain, type DefaultChainOptions } from "./auth/chain.js";
+export type { AccessKeyCredentials, Credentials, CredentialsProvider, ProvidedCredentials, TokenCredentials } from "./auth/credentials.js";
+export { fromEcsMetadata, type EcsMetadataOptions } from "./auth/ecs-metadata.js";
+export { fromEnv, type EnvOptions } from "./auth/env.js";
+export { fromProfile, type ProfileOptions } from "./auth/profile.js";
 export type { CallOptions, WithRequestId } from "./call-options.js";
-export {
-  credentialChain,
-  fromEcsMetadata,
-  fromEnv,
-  fromProfile,
-  type CredentialsProvider,
-  type EcsMetadataOptions,
-  type ProfileOptions,
-  type ProvidedCredentials,
-} from "./providers.js";
-export type { Endpoints } from "./hosts.js";
-export { KNOWN_REGIONS, REGION_ENDPOINTS, REGION_HOSTS } from "./hosts.js";
-export type { RetryOptions } from "./retry.js";
+export { endpointVariable, resolveEndpoints, type EndpointOptions, type ResolvedEndpoints } from "./endpoints/resolve.js";
+export { KNOWN_REGIONS, REGION_ENDPOINTS, REGION_HOSTS, type Endpoints } from "./endpoints/table.js";
+export { ENV_VARIABLES, environmentSettings, type Env, type EnvironmentSettings } from "./environment.js";
+export { createRedactor, REDACTED, type Redact } from "./redact.js";
+export type { RetryOptions } from "./transport/retry.js";
+export { validateResponse } from "./validation/validate.js";
 export type { ArtifactResource, CheckResource, IamResource, PipelineResource, Resources } from "./generated/resources.js";
 export { PACKAGE_SERVICES, SDK_SERVICE_NAMES, SERVICES, type OperationId, type PackageService, type Service } from "./generated/operations.js";
 export {

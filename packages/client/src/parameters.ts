@@ -78,18 +78,3 @@ function checkValue(parameter: ParameterSpec, value: unknown): void {
     if (!regex.test(value)) throw new InvalidParameterError(name, `${shown()} must match ${schema.pattern}`);
   }
 }
-
-/**
- * The path and query string of a call, serialized exactly as openapi-fetch serializes them by
- * default (percent-encoded path segments, `name=value` pairs in the order given), so that both
- * ways of calling an operation send the same URL.
- */
-export function requestTarget(pathTemplate: string, { path, query }: SplitParameters): string {
-  const target = pathTemplate.replace(/\{([^{}]+)\}/g, (match, name: string) => {
-    const value = path[name];
-    return value === undefined ? match : encodeURIComponent(value);
-  });
-  let search = "";
-  for (const name in query) search += `${search ? "&" : "?"}${name}=${encodeURIComponent(query[name] as string)}`;
-  return target + search;
-}

@@ -45,7 +45,8 @@ beforeAll(async () => {
     format: ["esm"],
     platform: "node",
     target: "node20",
-    external: ["openapi-fetch"],
+    // Bundled in: the temporary directory has no node_modules to find it in.
+    noExternal: ["openapi-fetch"],
     config: false,
     dts: false,
     silent: true,

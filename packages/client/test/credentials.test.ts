@@ -3,10 +3,9 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import type { Middleware } from "openapi-fetch";
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { CodeArtsError, createClient, InvalidParameterError, SignerLoadError, SigningError, type Credentials } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CodeArtsError, createClient, InvalidParameterError, SigningError, type Credentials } from "../src/index.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
-import { clientFailingToLoadOnce } from "./support/lazy-module.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -14,10 +13,6 @@ beforeAll(async () => {
   server = await startServer(() => ({ status: 200, body: example("ShowTenantPackageStatusOk") as object }));
 });
 afterAll(() => server.close());
-afterEach(() => {
-  vi.doUnmock("../src/internal/sign.js");
-  vi.resetModules();
-});
 
 /** Every way a caller or a logger can turn an error into text, its cause chain included. */
 function rendered(error: unknown): string {
@@ -114,13 +109,4 @@ describe("authentication failures inside the transport", () => {
     for (const secret of Object.values(SECRETS)) expect(rendered(error)).not.toContain(secret);
   });
 
-  test("a signer that cannot be loaded is a SignerLoadError, and the next call loads it again", async () => {
-    const fresh = await clientFailingToLoadOnce("internal/sign.js");
-    const client = fresh.createClient({ endpoints: { check: server.url }, credentials: { accessKey: SECRETS.accessKey, secretKey: SECRETS.secretKey }, maxRetries: 0 });
-    const error = await client.check.showTenantPackageStatus({ project_id: PROJECT_ID }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(fresh.SignerLoadError);
-    expect(error).toBeInstanceOf(fresh.SigningError);
-    expect(error).toBeInstanceOf(fresh.CodeArtsError);
-    await expect(client.check.showTenantPackageStatus({ project_id: PROJECT_ID })).resolves.toBeDefined();
-  });
 });

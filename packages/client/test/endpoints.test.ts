@@ -9,7 +9,8 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { ConnectionError, createClient, InternalServerError, InvalidParameterError, SDK_SERVICE_NAMES, SERVICES, type Service } from "../src/index.js";
-import { createResolver, overrideVariable, parseRegionsFile } from "../src/internal/endpoints.js";
+import { parseRegionsFile } from "../src/endpoints/regions-file.js";
+import { createEndpointResolver, endpointVariable } from "../src/endpoints/resolve.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { PROJECT_ID, TENANT_ID } from "./support/fixtures.js";
 import { startServer, type TestServer } from "./support/server.js";
@@ -50,7 +51,7 @@ describe("HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}", () => {
     expect(SDK_SERVICE_NAMES).toEqual({ artifact: "CODEARTSARTIFACT", check: "CODEARTSCHECK", pipeline: "CODEARTSPIPELINE", iam: "IAM" });
     fc.assert(
       fc.property(fc.constantFrom(...SERVICES), fc.stringMatching(/^[a-z]{2}-[a-z]{1,10}(-[a-z0-9]{1,4}){0,2}$/), (service, region) => {
-        const name = overrideVariable(service, region);
+        const name = endpointVariable(service, region);
         expect(name).toBe(`HUAWEICLOUD_SDK_REGION_${SDK_SERVICE_NAMES[service]}_${region.toUpperCase().replace(/-/g, "_")}`);
         expect(name).toMatch(/^HUAWEICLOUD_SDK_REGION_[A-Z]+_[A-Z0-9_]+$/);
       }),
@@ -61,7 +62,7 @@ describe("HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}", () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom<Service>("artifact", "check", "pipeline"), fc.constantFrom("cn-north-4", "la-south-2", "cn-nowhere-9"), async (service, region) => {
         const stub = answerAll();
-        const env = { HOME: home(), [overrideVariable(service, region)]: "https://override.example.test/base/" };
+        const env = { HOME: home(), [endpointVariable(service, region)]: "https://override.example.test/base/" };
         const client = createClient({ region, env, credentials: { token: "t" }, fetch: stub.fetch, tenantId: TENANT_ID });
         const calls: Record<Service, () => Promise<unknown>> = {
           artifact: () => client.artifact.showPackageInfo(),
@@ -173,10 +174,10 @@ describe("failover", () => {
     expect(other.requests).toHaveLength(0);
   });
 
-  test("a request the client sent to the table's first host before the resolver existed (a browser) moves to the table's next host, which later calls keep", async () => {
-    const none = async () => undefined;
-    const resolver = createResolver({ region: "cn-north-4", endpoints: undefined, env: undefined, tenantId: undefined, domainId: none, listAuthDomains: none, InvalidParameterError });
+  test("a connection failure at the table's first host moves its service to the table's next host, which later calls keep; the others stay", async () => {
+    const resolver = createEndpointResolver({ region: "cn-north-4", env: undefined });
     const path = "/v4/tenant/tenant-package-status?project_id=p";
+    await expect(resolver.base("check")).resolves.toBe("https://codearts-check.cn-north-4.myhuaweicloud.com");
     await expect(resolver.next(`https://codearts-check.cn-north-4.myhuaweicloud.com${path}`)).resolves.toBe(`https://codearts-check.cn-north-4.myhuaweicloud.cn${path}`);
     await expect(resolver.base("check")).resolves.toBe("https://codearts-check.cn-north-4.myhuaweicloud.cn");
     await expect(resolver.next(`https://codearts-check.cn-north-4.myhuaweicloud.cn${path}`)).resolves.toBeUndefined();

@@ -1,8 +1,6 @@
 import fc from "fast-check";
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createClient, InvalidParameterError } from "../src/index.js";
-import { requestTarget } from "../src/parameters.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { PROJECT_ID, TENANT_ID } from "./support/fixtures.js";
 import { startServer, type TestServer } from "./support/server.js";
@@ -118,29 +116,5 @@ describe("what reaches the wire", () => {
         { numRuns: 50 },
       );
     });
-  });
-});
-
-describe("serialization", () => {
-  test("property: requestTarget builds exactly the path and query openapi-fetch builds, for any values", () => {
-    const value = fc.string({ unit: "grapheme", maxLength: 12 });
-    fc.assert(
-      fc.property(
-        value,
-        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z_]{1,8}$/), value), { selector: ([name]) => name, maxLength: 4 }),
-        (tenant, queryPairs) => {
-          const split = { path: { tenant_id: tenant }, query: Object.fromEntries(queryPairs) };
-          const template = "/v5/{tenant_id}/api/package-specs/count-down";
-          const expected = createFinalURL(template, {
-            baseUrl: "",
-            params: split,
-            querySerializer: createQuerySerializer(),
-            pathSerializer: defaultPathSerializer,
-          });
-          expect(requestTarget(template, split)).toBe(expected);
-        },
-      ),
-      { numRuns: 500 },
-    );
   });
 });

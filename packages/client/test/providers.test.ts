@@ -19,7 +19,7 @@ import {
   type CredentialsProvider,
   type ProvidedCredentials,
 } from "../src/index.js";
-import { parseIni } from "../src/internal/provide.js";
+import { parseIni } from "../src/auth/profile.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
 import { startServer, type TestServer } from "./support/server.js";
 

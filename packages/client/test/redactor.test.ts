@@ -1,7 +1,7 @@
 // The redactor itself (src/internal/redact.ts), on the shapes a failure can take.
 import { inspect } from "node:util";
 import { expect, test } from "vitest";
-import createRedactor from "../src/internal/redact.js";
+import { createRedactor } from "../src/redact.js";
 
 const SECRET = 'tok"en\\/+%coreSECRET01';
 const redact = createRedactor([SECRET, undefined, "short", 42]);

@@ -16,7 +16,7 @@ import {
   ResponseTooLargeError,
   type ClientOptions,
 } from "../src/index.js";
-import { retryAfterMs } from "../src/retry.js";
+import { retryAfterMs } from "../src/transport/retry.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
 import { startServer, type Answer, type TestServer } from "./support/server.js";
 

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createClient, ResponseValidationError } from "../src/index.js";
-import { validateResponse } from "../src/internal/validation.js";
+import { validateResponse } from "../src/validation/validate.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { example, PROJECT_ID, TENANT_ID } from "./support/fixtures.js";
-import { clientFailingToLoadOnce } from "./support/lazy-module.js";
 
 function clientAnswering(body: unknown, validateResponses: boolean) {
   const stub = createFetchStub(() => jsonResponse(200, body, { "x-request-id": "rid-v" }));
@@ -78,22 +77,5 @@ describe("validateResponse", () => {
     expect(validateResponse("ShowTenantPackageStatus", 200, withTenant("😀".repeat(33)))).toEqual([
       { path: "/result/other_resource_list/0/tenantId", message: "must be at most 32 characters long" },
     ]);
-  });
-});
-
-describe("a validator that cannot be loaded", () => {
-  afterEach(() => {
-    vi.doUnmock("../src/internal/validation.js");
-    vi.resetModules();
-  });
-
-  test("fails the call with a CodeArtsError, and the next response loads it again", async () => {
-    const fresh = await clientFailingToLoadOnce("internal/validation.js");
-    const stub = createFetchStub(() => jsonResponse(200, example("ShowTenantPackageStatusOk")));
-    const client = fresh.createClient({ region: "cn-north-4", credentials: { token: "t" }, fetch: stub.fetch, validateResponses: true });
-    const error = await client.check.showTenantPackageStatus().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(fresh.CodeArtsError);
-    expect((error as Error).message).toBe("The response validator could not be loaded");
-    await expect(client.check.showTenantPackageStatus()).resolves.toEqual(example("ShowTenantPackageStatusOk"));
   });
 });

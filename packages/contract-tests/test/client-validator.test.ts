@@ -1,7 +1,7 @@
 // The client validates responses with its own small validator (no runtime dependency). It must
 // reach ajv's verdict on every documented example and every counter-example derived from them.
 import { describe, expect, test } from "vitest";
-import { validateResponse } from "@codearts-package-status/client/internal/validation";
+import { validateResponse } from "@codearts-package-status/client";
 import { counterExamples, responseExamples, withUnknownFields } from "../src/cases.js";
 import { validatorAt } from "../src/spec.js";
 

@@ -22,7 +22,7 @@ import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatSdkDate, signRequest, UNSIGNED_PAYLOAD } from "../../src/signer.js";
+import { formatSdkDate, signRequest, UNSIGNED_PAYLOAD } from "../../src/auth/signer.js";
 
 interface GeneratedRequest {
   method: string;

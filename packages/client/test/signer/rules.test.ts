@@ -16,9 +16,9 @@ import {
   isSignableHeaderName,
   normalizeMethod,
   percentEncode,
-  sha256Hex,
   signedHeaders,
-} from "../../src/internal/signing.js";
+} from "../../src/auth/signing.js";
+import { sha256Hex } from "../../src/auth/crypto.js";
 import {
   EMPTY_BODY_SHA256,
   UNSIGNED_PAYLOAD,
@@ -27,7 +27,7 @@ import {
   isValidSdkDate,
   signRequest,
   type SignRequestInput,
-} from "../../src/signer.js";
+} from "../../src/auth/signer.js";
 
 const base: SignRequestInput = {
   method: "GET",
@@ -313,17 +313,57 @@ describe("X-Sdk-Date", () => {
   });
 });
 
-describe("WebCrypto source", () => {
+describe("hash implementation: node:crypto where it exists, WebCrypto elsewhere, the same signature", () => {
   afterEach(() => {
     vi.unstubAllGlobals();
+    vi.resetModules();
   });
 
-  it("works without globalThis.crypto when a SubtleCrypto is injected (Node 18 without the flag)", async () => {
+  it("signs with node:crypto when there is no globalThis.crypto, and an injected SubtleCrypto gives the same signature", async () => {
     const expected = await computeSignature(base);
     vi.stubGlobal("crypto", undefined);
-    await expect(computeSignature(base)).rejects.toThrow(/subtle option/);
+    await expect(computeSignature(base)).resolves.toMatchObject({ authorization: expected.authorization });
     const injected = await computeSignature({ ...base, subtle: webcrypto.subtle as SubtleCrypto });
     expect(injected.authorization).toBe(expected.authorization);
+  });
+
+  it("signs with globalThis.crypto.subtle where node:crypto cannot be reached (a browser), and names the subtle option when neither is there", async () => {
+    const expected = await computeSignature(base);
+    vi.stubGlobal("process", { ...process, getBuiltinModule: undefined });
+    vi.resetModules();
+    const browserLike = await import("../../src/auth/signer.js");
+    await expect(browserLike.computeSignature(base)).resolves.toMatchObject({ authorization: expected.authorization });
+    vi.stubGlobal("crypto", undefined);
+    vi.resetModules();
+    const bare = await import("../../src/auth/signer.js");
+    await expect(bare.computeSignature(base)).rejects.toThrow(/subtle option/);
+  });
+
+  it("property: node:crypto and WebCrypto give the same signature for any request", async () => {
+    const header = fc.tuple(fc.stringMatching(/^x-[a-z0-9-]{1,12}$/), fc.string({ maxLength: 20 }).map((v) => v.replace(/[\0\r\n]/g, "")));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          path: fc.array(fc.string({ unit: "grapheme", maxLength: 8 }), { maxLength: 4 }),
+          query: fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.string({ unit: "grapheme", maxLength: 8 })), { maxLength: 4 }),
+          headers: fc.uniqueArray(header, { selector: ([name]) => name, maxLength: 4 }),
+          body: fc.option(fc.string({ unit: "grapheme", maxLength: 64 }), { nil: undefined }),
+          secretKey: fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
+        }),
+        async ({ path, query, headers, body, secretKey }) => {
+          const url = new URL("https://example.huaweicloud.com");
+          url.pathname = path.map(encodeURIComponent).join("/");
+          for (const [key, value] of query) url.searchParams.append(key, value);
+          const input: SignRequestInput = { ...base, method: "POST", url: url.href, headers: Object.fromEntries(headers), body, secretKey };
+          const viaNode = await computeSignature(input);
+          const viaWebCrypto = await computeSignature({ ...input, subtle: webcrypto.subtle as SubtleCrypto });
+          expect(viaWebCrypto.canonicalRequest).toBe(viaNode.canonicalRequest);
+          expect(viaWebCrypto.authorization).toBe(viaNode.authorization);
+          await expect(sha256Hex(body ?? "", webcrypto.subtle as SubtleCrypto)).resolves.toBe(createHash("sha256").update(body ?? "").digest("hex"));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -14,12 +14,11 @@ import {
   canonicalQueryStringFromPairs,
   canonicalRequest,
   canonicalUri,
-  hmacSha256Hex,
-  sha256Hex,
   signedHeaders,
   stringToSign,
-} from "../../src/internal/signing.js";
-import { EMPTY_BODY_SHA256, computeSignature } from "../../src/signer.js";
+} from "../../src/auth/signing.js";
+import { hmacSha256Hex, sha256Hex } from "../../src/auth/crypto.js";
+import { EMPTY_BODY_SHA256, computeSignature } from "../../src/auth/signer.js";
 
 /** Runs the pure pipeline: canonical request -> string to sign -> Authorization value. */
 async function authorizationFor(

@@ -1,9 +1,10 @@
-// Sends one logical request as attempts, each with its own timeout, separated by backoff waits,
-// all under the caller's AbortSignal, and reads the body once, inside the attempt's timeout.
+// The fetch that openapi-fetch is given: it sends one request as attempts, each with its own
+// timeout, separated by backoff waits, all under the caller's AbortSignal, authenticates each
+// attempt after every middleware has run, and reads the body once, inside the attempt's timeout.
 // Failures below HTTP become typed errors here, and so do the answers no caller should see: a
 // redirect (never followed: fetch would forward our credential headers to wherever it points)
 // and a body over the size cap.
-import type { Authenticator } from "./auth.js";
+import type { Authenticator } from "../auth/credentials.js";
 import {
   CodeArtsError,
   ConnectionError,
@@ -13,13 +14,13 @@ import {
   ResponseTooLargeError,
   SigningError,
   TimeoutError,
-} from "./errors.js";
+} from "../errors.js";
 import { RETRYABLE_STATUSES, retryAfterMs, retryDelayMs, type RetryOptions } from "./retry.js";
 
 /** How the transport behaves. */
 export interface TransportOptions {
-  /** Called once per attempt, like `globalThis.fetch`: with the URL (or a raw call's Request) and an init. */
-  fetch: (input: string | Request, init: RequestInit) => Promise<Response>;
+  /** Called once per attempt, like `globalThis.fetch`, with the request and an init that overrides its headers, signal and redirect mode. */
+  fetch: (input: Request, init: RequestInit) => Promise<Response>;
   timeoutMs: number;
   /** Most bytes of one response body, counted after decompression. */
   maxResponseBytes: number;
@@ -31,60 +32,54 @@ export interface TransportOptions {
    * at once without spending a retry; undefined when there is none. Not after a timeout: a slow
    * host is not an absent one, and trying the next would add a whole timeout per endpoint.
    */
-  failover?: ((url: string) => Promise<string | undefined>) | undefined;
+  failover: (url: string) => Promise<string | undefined>;
 }
 
-/** What to send. GET requests carry no body, so the same outgoing request can be sent again on each attempt. */
-export interface Outgoing {
+/** What is sent in one attempt; the authenticator may add to its headers (names in lower case). */
+interface Outgoing {
   method: string;
   url: string;
-  /**
-   * Header names in lower case; owned by this call, so the authenticator may add to it. A plain
-   * object rather than Headers: fetch validates every value again when it copies a Headers.
-   */
   headers: Record<string, string>;
-  /** A request whose other settings (cache, redirect, credentials…) every attempt keeps. */
-  template?: Request | undefined;
 }
 
-/** The final response, its body already read as text (empty for 204 and 304). */
-export interface Received {
-  response: Response;
-  text: string;
-}
+// Statuses whose responses cannot carry a body (the Response constructor rejects one).
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-/** Sends a request with per-attempt timeouts and retries; rejects with a typed connection, timeout or abort error. */
-export type Transport = (outgoing: Outgoing, callerSignal: AbortSignal | undefined) => Promise<Received>;
+/** Sends a request with per-attempt timeouts and retries, and answers with the final response, its body already read (within the cap). */
+export type Transport = (request: Request) => Promise<Response>;
 
 /** The transport for the options given. */
 export function createTransport(options: TransportOptions): Transport {
-  return async function send(outgoing, callerSignal) {
+  return async function send(request) {
+    const callerSignal = request.signal;
+    let input = request;
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(callerSignal);
       const attemptControl = new AbortController();
-      // Authenticated per attempt so that a signature's date is always fresh.
+      // The request's headers are whatever the middleware left; a fresh copy each attempt, so the
+      // credentials (a signature with its date) are added afresh and never seen by middleware.
+      const outgoing: Outgoing = { method: input.method, url: input.url, headers: Object.fromEntries(input.headers) };
       let headers = authenticate(options.authenticate, outgoing);
-      // A token adds its header at once; only a signature waits (for WebCrypto).
+      // A token adds its header at once; a signature may wait (for WebCrypto).
       if (headers instanceof Promise) headers = await headers;
-      // fetch(url, init) builds the one Request of the attempt; building our own first would
-      // make fetch copy it, and cost a Request and an AbortSignal more per attempt.
-      // "manual" also on a raw call's Request: init overrides the template's own redirect mode.
-      const init: RequestInit = { method: outgoing.method, headers, signal: attemptControl.signal, redirect: "manual" };
+      // The init overrides the request's own settings; "manual" keeps fetch from following a redirect.
+      const init: RequestInit = { headers, signal: attemptControl.signal, redirect: "manual" };
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
         attemptControl.abort();
       }, options.timeoutMs);
       const forwardAbort = () => attemptControl.abort();
-      callerSignal?.addEventListener("abort", forwardAbort, { once: true });
-      let received: Received;
+      callerSignal.addEventListener("abort", forwardAbort, { once: true });
+      let response: Response;
+      let text: string;
       try {
-        const response = await options.fetch(outgoing.template ?? outgoing.url, init);
+        response = await options.fetch(input, init);
         const { status } = response;
         // A browser hides a manual redirect behind status 0 (an "opaqueredirect" response).
         if ((status > 299 && status < 400 && status !== 304) || !status) throw redirectError(outgoing, response);
         // The timeout covers the body too: a server that stalls mid-body is a timeout as well.
-        received = { response, text: await readBody(response, options.maxResponseBytes, outgoing) };
+        text = await readBody(response, options.maxResponseBytes, outgoing);
       } catch (error) {
         // Our own verdicts on the answer are final. Aborting drops the rest of the body and its connection.
         if (error instanceof CodeArtsError) {
@@ -93,10 +88,10 @@ export function createTransport(options: TransportOptions): Transport {
         }
         throwIfAborted(callerSignal);
         const failure = timedOut ? new TimeoutError(describe(outgoing), options.timeoutMs) : connectionError(outgoing, error);
-        const next = failure instanceof ConnectionError ? await options.failover?.(outgoing.url) : undefined;
+        const next = failure instanceof ConnectionError ? await options.failover(outgoing.url) : undefined;
         if (next) {
-          // A raw call's Request is rebuilt at the new URL, keeping its other settings.
-          outgoing = { ...outgoing, url: next, template: outgoing.template && new Request(next, outgoing.template) };
+          // The same request, every other setting kept, at the next endpoint.
+          input = new Request(next, input);
           attempt--;
           continue;
         }
@@ -106,12 +101,11 @@ export function createTransport(options: TransportOptions): Transport {
         continue;
       } finally {
         clearTimeout(timer);
-        callerSignal?.removeEventListener("abort", forwardAbort);
+        callerSignal.removeEventListener("abort", forwardAbort);
       }
-      const { status, headers: responseHeaders } = received.response;
-      if (attempt >= options.maxRetries || !RETRYABLE_STATUSES.has(status)) return received;
-      const delay = retryDelayMs(attempt, options.retry, retryAfterMs(responseHeaders));
-      if (delay === undefined) return received;
+      const { status, headers: responseHeaders } = response;
+      const delay = attempt < options.maxRetries && RETRYABLE_STATUSES.has(status) ? retryDelayMs(attempt, options.retry, retryAfterMs(responseHeaders)) : undefined;
+      if (delay === undefined) return new Response(NULL_BODY_STATUSES.has(status) ? null : text, response);
       await sleep(delay, callerSignal);
     }
   };
@@ -122,21 +116,21 @@ function describe(outgoing: Outgoing): string {
   return `${outgoing.method} ${new URL(outgoing.url).pathname}`;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RequestAbortedError("The request was aborted by its caller", { cause: signal.reason });
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new RequestAbortedError("The request was aborted by its caller", { cause: signal.reason });
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new RequestAbortedError("The request was aborted by its caller", { cause: signal?.reason }));
+      reject(new RequestAbortedError("The request was aborted by its caller", { cause: signal.reason }));
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      signal.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 

@@ -11,6 +11,9 @@ export interface RetryOptions {
   maxRetryAfterMs?: number | undefined;
 }
 
+/** The waits a client uses when its `retry` option leaves them out. */
+export const RETRY_DEFAULTS = { initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 } as const;
+
 /** The statuses worth another attempt: transient by definition. 400/401/403/404 never are. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -33,10 +36,10 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
  * wait longer than the cap (retrying earlier than asked would only be throttled again).
  */
 export function retryDelayMs(retry: number, options: RetryOptions, serverAskedMs: number | undefined, random = Math.random): number | undefined {
-  const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
+  const maxRetryAfter = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
   if (serverAskedMs !== undefined) return serverAskedMs <= maxRetryAfter ? serverAskedMs : undefined;
-  const initial = options.initialDelayMs ?? 500;
-  const max = options.maxDelayMs ?? 8_000;
+  const initial = options.initialDelayMs ?? RETRY_DEFAULTS.initialDelayMs;
+  const max = options.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
   const backoff = Math.min(initial * 2 ** retry, max);
   // Up to a quarter off, so that clients failing together do not retry together.
   return backoff * (1 - random() * 0.25);

@@ -1,6 +1,6 @@
 // A small validator for the subset of OpenAPI 3.0 schemas the spec uses, so that response
 // validation needs no runtime dependency. The contract tests hold it to ajv's verdicts.
-import type { ValidationIssue } from "./errors.js";
+import type { ValidationIssue } from "../errors.js";
 
 /** A schema node of the spec, annotations stripped. */
 export interface SchemaNode {

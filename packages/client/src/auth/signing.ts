@@ -1,13 +1,10 @@
-/**
- * The building blocks of SDK-HMAC-SHA256 signing: canonical request, string to sign, encodings
- * and WebCrypto helpers. `src/signer.ts` assembles them into `signRequest` and re-exports the
- * constants; the rest is exported only for it and for the tests that pin each rule, and is not
- * part of the package's public API. `SIGNING.md` (next to this package's `package.json`) states
- * each rule and where Huawei's SDKs differ.
- *
- * @internal
- * @module
- */
+// SDK-HMAC-SHA256 signing: the canonical request, the string to sign, the encodings, and
+// `computeSignature`, which puts them together. The client signs every attempt with it (through
+// src/auth/credentials.ts, which checked the credentials once); the public `./signer` entry
+// (src/auth/signer.ts) checks them on every call and re-exports what users need. The building
+// blocks are exported for the tests that pin each rule. SIGNING.md (next to this package's
+// package.json) states each rule and where Huawei's SDKs differ.
+import { hmacSha256Hex, sha256Hex } from "./crypto.js";
 
 /** Algorithm name used in the string to sign and in the Authorization header. */
 export const ALGORITHM = "SDK-HMAC-SHA256";
@@ -45,7 +42,6 @@ export interface CanonicalRequestParts {
 
 const utf8 = new TextEncoder();
 const HEX_UPPER = "0123456789ABCDEF";
-const HEX_LOWER = "0123456789abcdef";
 const SDK_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 // RFC 9110 token, the only shape a method may have.
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -193,25 +189,6 @@ export function isSignableHeaderName(name: string): boolean {
   return lower !== "authorization" && !lower.includes("_");
 }
 
-/** Hex SHA-256 of a string (as UTF-8) or of raw bytes, via WebCrypto (`subtle` defaults to the global one). */
-export async function sha256Hex(data: string | Uint8Array | ArrayBuffer, subtle?: SubtleCrypto): Promise<string> {
-  const digest = await resolveSubtle(subtle).digest("SHA-256", toBufferSource(data));
-  return toHexLower(new Uint8Array(digest));
-}
-
-/** Hex HMAC-SHA256 of `message` (UTF-8) keyed with `key` (UTF-8), via WebCrypto (`subtle` defaults to the global one). */
-export async function hmacSha256Hex(key: string, message: string, subtle?: SubtleCrypto): Promise<string> {
-  const impl = resolveSubtle(subtle);
-  const cryptoKey = await impl.importKey(
-    "raw",
-    utf8.encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await impl.sign("HMAC", cryptoKey, utf8.encode(message));
-  return toHexLower(new Uint8Array(mac));
-}
 /**
  * Selects and orders the `[name, value]` pairs that will be signed from a request's
  * headers: every signable header (see {@link isSignableHeaderName}) plus `host`.
@@ -244,24 +221,6 @@ function normaliseHeaderEntries(entries: Iterable<readonly [string, string]>): A
     out.push([lower, trimHttpWhitespace(value)]);
   }
   return out.sort((a, b) => compare(a[0], b[0]));
-}
-
-/** The WebCrypto to use: the one given, else the global one, read at call time. */
-export function resolveSubtle(subtle: SubtleCrypto | undefined): SubtleCrypto {
-  if (subtle !== undefined) return subtle;
-  // Read at call time, not import time, so a polyfill installed after import still works.
-  const global = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
-  if (global === undefined) {
-    throw new Error(
-      "WebCrypto is not available as globalThis.crypto.subtle (Node 18 needs --experimental-global-webcrypto); pass the subtle option",
-    );
-  }
-  return global;
-}
-
-function toBufferSource(data: string | Uint8Array | ArrayBuffer): BufferSource {
-  if (typeof data === "string") return utf8.encode(data);
-  return data as BufferSource;
 }
 
 // A "binary string" holds one UTF-16 unit per byte (0-255), which lets bytes be
@@ -307,16 +266,143 @@ function trimHttpWhitespace(value: string): string {
   return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
 }
 
-function toHexLower(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += HEX_LOWER[b >> 4]! + HEX_LOWER[b & 15]!;
-  return out;
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
+}
+
+/** Request body types whose bytes can be hashed up front. */
+export type SignableBody = string | Uint8Array | ArrayBuffer;
+
+/** Everything needed to sign one HTTP request. */
+export interface SignRequestInput {
+  /** HTTP method; normalised the way `fetch` normalises it (upper-cased like fetch does for DELETE/GET/HEAD/OPTIONS/POST/PUT, any other token kept). */
+  method: string;
+  /** Absolute request URL exactly as it will be sent (path and query are signed, the fragment is not). */
+  url: string | URL;
+  /** Headers that will be sent; all of them are signed except `authorization` and names containing `_`. */
+  headers?: Headers | Record<string, string> | undefined;
+  /** Request body; omit (or pass null) for no body. Streams cannot be hashed: use `unsignedPayload`. */
+  body?: SignableBody | null | undefined;
+  /** Access key id (AK). */
+  accessKey: string;
+  /** Secret access key (SK). Only ever used as HMAC key material; never echoed in errors. */
+  secretKey: string;
+  /** Session token of temporary credentials; sent and signed as `X-Security-Token`. */
+  securityToken?: string | undefined;
+  /** Signing time; defaults to now. Must not contradict an `X-Sdk-Date` header supplied in `headers`. */
+  date?: Date | undefined;
+  /** Sign `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` instead of the body hash. */
+  unsignedPayload?: boolean | undefined;
+  /**
+   * A WebCrypto to hash with. Without it, node:crypto where the runtime has it (Node, Bun, Deno),
+   * else `globalThis.crypto.subtle`: the same signature either way. Node 18 without
+   * `--experimental-global-webcrypto` and before node:crypto is reachable can pass
+   * `(await import("node:crypto")).webcrypto.subtle`.
+   */
+  subtle?: SubtleCrypto | undefined;
+}
+
+/** Intermediate values of a signature computation, for debugging and tests. Contains no secret. */
+export interface SignatureDetails {
+  /** Headers to send: the input headers plus X-Sdk-Date, Authorization and, if applicable, X-Security-Token / X-Sdk-Content-Sha256. */
+  headers: Headers;
+  /** The canonical request that was hashed. */
+  canonicalRequest: string;
+  /** The string that was HMAC'd with the secret key. */
+  stringToSign: string;
+  /** Lower-case, `;`-joined names of the signed headers. */
+  signedHeaders: string;
+  /** Hex HMAC-SHA256 signature. */
+  signature: string;
+  /** Value of the Authorization header. */
+  authorization: string;
+}
+
+/**
+ * Signs a request, assuming its credentials follow the rules of src/auth/credentials.ts (the
+ * client checked them once; `./signer` checks them before every call).
+ */
+export async function signatureFor(input: SignRequestInput): Promise<SignatureDetails> {
+  const { subtle } = input;
+  const method = normalizeMethod(input.method);
+  const url = toUrl(input.url);
+  const headers = copyHeaders(input.headers);
+
+  const sdkDate = resolveSdkDate(headers, input.date);
+  headers.set(HEADER_SDK_DATE, sdkDate);
+
+  if (input.securityToken !== undefined) headers.set(HEADER_SECURITY_TOKEN, input.securityToken);
+
+  if (input.unsignedPayload === true) {
+    const existing = headers.get(HEADER_CONTENT_SHA256);
+    if (existing !== null && existing !== UNSIGNED_PAYLOAD) {
+      throw new TypeError(`unsignedPayload conflicts with the ${HEADER_CONTENT_SHA256} header that was supplied`);
+    }
+    headers.set(HEADER_CONTENT_SHA256, UNSIGNED_PAYLOAD);
+  }
+  // Every SDK lets a supplied X-Sdk-Content-Sha256 override the body hash; the header
+  // itself stays in the signed set, so it cannot be altered in transit.
+  // An empty value counts as absent, as in the Python and Node SDKs (truthiness checks).
+  const suppliedHash = headers.get(HEADER_CONTENT_SHA256);
+  const payloadHash = suppliedHash !== null && suppliedHash !== "" ? suppliedHash : await hashBody(input.body, subtle);
+
+  const toSign = headersToSign(headers, url);
+  const signedHeaderList = signedHeaders(toSign);
+  const request = canonicalRequest({
+    method,
+    canonicalUri: canonicalUri(url.pathname),
+    canonicalQueryString: canonicalQueryString(url.search),
+    canonicalHeaders: canonicalHeaders(toSign),
+    signedHeaders: signedHeaderList,
+    payloadHash,
+  });
+  const sts = stringToSign(sdkDate, await sha256Hex(request, subtle));
+  const signature = await hmacSha256Hex(input.secretKey, sts, subtle);
+  const authorization = authorizationHeader(input.accessKey, signedHeaderList, signature);
+  headers.set("Authorization", authorization);
+
+  return { headers, canonicalRequest: request, stringToSign: sts, signedHeaders: signedHeaderList, signature, authorization };
+}
+
+function resolveSdkDate(headers: Headers, date: Date | undefined): string {
+  const supplied = headers.get(HEADER_SDK_DATE);
+  if (supplied !== null && !isValidSdkDate(supplied)) {
+    throw new TypeError(`${HEADER_SDK_DATE} header must have the form YYYYMMDDTHHMMSSZ`);
+  }
+  if (date === undefined) return supplied ?? formatSdkDate(new Date());
+  const formatted = formatSdkDate(date);
+  if (supplied !== null && supplied !== formatted) {
+    throw new TypeError(`${HEADER_SDK_DATE} header contradicts the date option`);
+  }
+  return formatted;
+}
+
+async function hashBody(body: SignableBody | null | undefined, subtle: SubtleCrypto | undefined): Promise<string> {
+  if (body === undefined || body === null) return EMPTY_BODY_SHA256;
+  if (typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer) {
+    return sha256Hex(body, subtle);
+  }
+  throw new TypeError("body must be a string, Uint8Array or ArrayBuffer; sign streams with unsignedPayload");
+}
+
+function toUrl(url: string | URL): URL {
+  if (url instanceof URL) return url;
+  if (typeof url !== "string") throw new TypeError("url must be a string or URL");
+  // The URL constructor already rejects relative or malformed input; the wrapper only
+  // gives the error a predictable message for callers that log it.
+  try {
+    return new URL(url);
+  } catch (cause) {
+    throw new TypeError("url must be an absolute URL", { cause });
+  }
+}
+
+function copyHeaders(headers: Headers | Record<string, string> | undefined): Headers {
+  // new Headers() validates names/values and strips leading/trailing HTTP whitespace,
+  // giving Record input the same normalisation fetch applies on the wire.
+  return new Headers(headers ?? {});
 }

@@ -1,12 +1,17 @@
-// The spec's region table, for callers who want to read it. Which endpoint a client calls (an
-// override, the environment, the regions file or this table) is worked out in
-// src/internal/endpoints.ts; which operation a raw call's path names is in operation-paths.ts.
-// Each table is built by a call marked pure, so that a bundle which never reads it drops it.
-import { REGION_URLS, SERVICES, type Service } from "./generated/operations.js";
-import { tableEndpoints } from "./internal/region-table.js";
+// The spec's region table: which hosts serve each service in each region, generated from the
+// spec's servers (src/generated/operations.ts). The endpoint resolution (src/endpoints/resolve.ts)
+// and the public constants below read it through `tableEndpoints`, so they cannot disagree on a
+// host or its order. Each constant is built by a call marked pure, so that a bundle which never
+// reads it drops it.
+import { REGION_URLS, SERVICES, type Service } from "../generated/operations.js";
 
 /** Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private endpoint); several are tried in order. */
 export type Endpoints = Partial<Record<Service, string | readonly string[]>>;
+
+/** The spec's base URLs of a service in a region, in the order they are tried; none where the service is not offered there. */
+export function tableEndpoints(service: Service, region: string): string[] {
+  return Object.entries(REGION_URLS[service]).flatMap(([template, regions]) => (regions.split(" ").includes(region) ? [template.replace("{region}", region)] : []));
+}
 
 /** The base URLs of each service in each region it is offered in, from the spec's servers, in the order they are tried. */
 export const REGION_ENDPOINTS: Record<Service, Readonly<Record<string, readonly string[]>>> = /* @__PURE__ */ (() =>

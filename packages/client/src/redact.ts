@@ -1,21 +1,11 @@
-/**
- * Redaction by value: a server (or a proxy) may echo the request's credentials back in a body,
- * a header or an error message, and from there they would reach logs. The client knows its
- * credentials, so every error and error body that leaves a call goes through a redactor made
- * from them (src/client.ts), which replaces each occurrence by `[REDACTED]`. The redactor holds
- * the secrets in its closure; the errors never do. It is a package export
- * (`./internal/redact`) only so that the client can load it lazily, on the first failure: a
- * call that succeeds never needs it, and the bundle size budget has no room for it.
- *
- * @internal
- * @module
- */
+// Redaction by value: a server (or a proxy) may echo the request's credentials back in a body, a
+// header or an error message, and from there they would reach logs. The client knows its
+// credentials, so every error and error body that leaves a call goes through a redactor made
+// from them (src/client.ts), which replaces each occurrence by `[REDACTED]`. The redactor holds
+// the secrets in its closure; the errors never do.
 
 /** Replaces every configured secret in a value: a string, or an object in place (keys, own properties, `cause` chains). */
 export type Redact = <T>(value: T) => T;
-
-/** `Redact` as the client calls it: the redactor loads on the first failure, so it answers later. */
-export type RedactLater = <T>(value: T) => Promise<T>;
 
 /** What replaces a secret. */
 export const REDACTED = "[REDACTED]";
@@ -26,7 +16,7 @@ export const REDACTED = "[REDACTED]";
  * characters (or not a string) is skipped: no credential Huawei Cloud issues is that short, and
  * it would match ordinary words of every message.
  */
-export default function createRedactor(secrets: readonly unknown[]): Redact {
+export function createRedactor(secrets: readonly unknown[]): Redact {
   const forms: string[] = [];
   for (const secret of secrets) {
     if (typeof secret !== "string" || secret.length < 8) continue;
