@@ -235,8 +235,10 @@ function bytesToBinary(bytes: Uint8Array): string {
 
 function percentDecodeToBinary(s: string): string {
   // Malformed escapes such as "%zz" stay literal, as with Python's unquote; the lone "%"
-  // is then re-encoded as %25. Decoding at byte level keeps invalid UTF-8 intact.
-  const binary = bytesToBinary(utf8.encode(s));
+  // is then re-encoded as %25. Decoding at byte level keeps invalid UTF-8 intact. An ASCII
+  // string (every URL as fetch sends it) is its own UTF-8.
+  const binary = /^[\x00-\x7f]*$/.test(s) ? s : bytesToBinary(utf8.encode(s));
+  if (!binary.includes("%")) return binary;
   return binary.replace(/%([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
