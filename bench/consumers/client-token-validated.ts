@@ -1,4 +1,4 @@
-// Our client with an IAM token and response validation on: the schemas load lazily.
+// Our client with an IAM token and response validation on, calling one operation.
 import { createClient } from "@codearts-package-status/client";
 
 export function showStatus(token: string, projectId: string) {
