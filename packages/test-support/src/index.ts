@@ -167,3 +167,4 @@ export {
   type MetadataCredential,
   type MetadataRequest,
 } from "./ecs-metadata.js";
+export { closedPort, startTestServer, type RecordedRequest, type ScriptedAnswer, type TestHandler, type TestServer } from "./http-server.js";
