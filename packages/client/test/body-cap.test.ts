@@ -3,8 +3,6 @@
 // while sampling its own resident set size.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -12,14 +10,14 @@ import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import { build } from "tsup";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { startTestServer, type TestServer } from "@codearts-package-status/test-support";
 
 const MiB = 1024 * 1024;
 const HUGE = 300 * MiB;
 const BOMB = 400 * MiB;
 
 let dir: string;
-let server: http.Server;
-let url: string;
+let server: TestServer | undefined;
 let bomb: Buffer;
 
 // The child: one call with the default cap, then its outcome and how far its RSS rose above
@@ -67,8 +65,8 @@ beforeAll(async () => {
   );
   bomb = Buffer.concat(compressed);
 
-  server = http.createServer((req, res) => {
-    if (req.url?.startsWith("/bomb")) {
+  server = await startTestServer((req, res) => {
+    if (req.url.startsWith("/bomb")) {
       res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": bomb.length });
       res.end(bomb);
       return;
@@ -90,13 +88,10 @@ beforeAll(async () => {
     });
     write();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 120_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -109,14 +104,14 @@ function child(endpoint: string): Promise<{ outcome: string; growthMiB: number }
 }
 
 test("a 300 MiB body is cut off at the default 32 MiB cap: ResponseTooLargeError, and memory grows far less than the body", async () => {
-  const { outcome, growthMiB } = await child(`${url}/huge`);
+  const { outcome, growthMiB } = await child(`${server!.url}/huge`);
   expect(outcome).toBe("ResponseTooLargeError");
   expect(growthMiB).toBeLessThan(150);
 }, 120_000);
 
 test("a gzip body under 1 MiB that inflates to 400 MiB is cut off after decompression, with memory bounded the same way", async () => {
   expect(bomb.length).toBeLessThan(MiB);
-  const { outcome, growthMiB } = await child(`${url}/bomb`);
+  const { outcome, growthMiB } = await child(`${server!.url}/bomb`);
   expect(outcome).toBe("ResponseTooLargeError");
   expect(growthMiB).toBeLessThan(150);
 }, 120_000);

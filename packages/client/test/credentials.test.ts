@@ -6,11 +6,11 @@ import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CodeArtsError, createClient, InvalidParameterError, SigningError, type Credentials } from "../src/index.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "@codearts-package-status/test-support";
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer(() => ({ status: 200, body: example("ShowTenantPackageStatusOk") as object }));
+  server = await startTestServer(() => ({ status: 200, body: example("ShowTenantPackageStatusOk") as object }));
 });
 afterAll(() => server.close());
 

@@ -3,7 +3,6 @@
 // machine's environment nor a real ~/.huaweicloud is read; every host a test can reach is a stub
 // or a loopback server.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -13,7 +12,7 @@ import { parseRegionsFile } from "../src/endpoints/regions-file.js";
 import { createEndpointResolver, endpointVariable } from "../src/endpoints/resolve.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { PROJECT_ID, TENANT_ID } from "./support/fixtures.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { closedPort, startTestServer, type TestServer } from "@codearts-package-status/test-support";
 
 const homes: string[] = [];
 const servers: TestServer[] = [];
@@ -36,15 +35,6 @@ function home(regionsYaml?: string): string {
 const DOMAINS = { domains: [{ id: "d78cbac186b744899480f25bd022f468", enabled: true, name: "IAMDomain" }], links: {} };
 const answerAll = () => createFetchStub((request) => jsonResponse(200, new URL(request.url).pathname === "/v3/auth/domains" ? DOMAINS : []));
 const hostsOf = (stub: ReturnType<typeof createFetchStub>) => stub.requests.map((r) => new URL(r.url).host);
-
-// A loopback port nothing listens on: taken from the OS, then released.
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}", () => {
   test("is named as Huawei's SDKs name it: the service's SDK name, the region upper-cased with - as _", () => {
@@ -156,9 +146,9 @@ describe("precedence", () => {
 
 describe("failover", () => {
   test("a connection failure moves to the service's next endpoint without spending a retry, and later calls stay there", async () => {
-    const live = await startServer(() => ({ status: 200, body: { result: {} } }));
+    const live = await startTestServer(() => ({ status: 200, body: { result: {} } }));
     servers.push(live);
-    const dead = `http://127.0.0.1:${await deadPort()}`;
+    const dead = `http://127.0.0.1:${await closedPort()}`;
     const client = createClient({ endpoints: { check: [dead, live.url] }, credentials: { token: "t" }, maxRetries: 0 });
     await expect(client.check.showTenantPackageStatus()).resolves.toEqual({ result: {} });
     await client.check.showTenantPackageStatus();
@@ -166,8 +156,8 @@ describe("failover", () => {
   });
 
   test("an HTTP error is not a reason to move: the next endpoint is never asked", async () => {
-    const failing = await startServer(() => ({ status: 500, body: { error_code: "X", error_msg: "down" } }));
-    const other = await startServer(() => ({ status: 200, body: {} }));
+    const failing = await startTestServer(() => ({ status: 500, body: { error_code: "X", error_msg: "down" } }));
+    const other = await startTestServer(() => ({ status: 200, body: {} }));
     servers.push(failing, other);
     const client = createClient({ endpoints: { check: [failing.url, other.url] }, credentials: { token: "t" }, maxRetries: 0 });
     await expect(client.check.showTenantPackageStatus()).rejects.toThrow(InternalServerError);
@@ -185,7 +175,7 @@ describe("failover", () => {
   });
 
   test("when every endpoint is unreachable the call fails with a ConnectionError", async () => {
-    const client = createClient({ endpoints: { check: [`http://127.0.0.1:${await deadPort()}`, `http://127.0.0.1:${await deadPort()}`] }, credentials: { token: "t" }, maxRetries: 0 });
+    const client = createClient({ endpoints: { check: [`http://127.0.0.1:${await closedPort()}`, `http://127.0.0.1:${await closedPort()}`] }, credentials: { token: "t" }, maxRetries: 0 });
     await expect(client.check.showTenantPackageStatus()).rejects.toThrow(ConnectionError);
   });
 });

@@ -12,7 +12,7 @@ import {
   type ClientOptions,
 } from "../src/index.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
-import { startServer, type Answer, type TestServer } from "./support/server.js";
+import { closedPort, startTestServer, type ScriptedAnswer, type TestServer } from "@codearts-package-status/test-support";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -37,8 +37,8 @@ function routed(client: Client): Client {
   return client;
 }
 
-async function clientFor(answers: (index: number) => Answer, options: Partial<ClientOptions> = {}) {
-  server = await startServer(answers);
+async function clientFor(answers: (index: number) => ScriptedAnswer, options: Partial<ClientOptions> = {}) {
+  server = await startTestServer(({ index }) => answers(index));
   return routed(createClient({
     region: "cn-north-4",
     endpoints: { check: server.url },
@@ -66,7 +66,7 @@ describe.each(ROUTES)("resource methods %s", (_, register) => {
     });
 
     test("is on an array body too, and undefined when the service sent none", async () => {
-      server = await startServer(() => ({ status: 200, headers: { "x-request-id": "" }, body: [{ resource_name: "x", tips: null }] }));
+      server = await startTestServer(() => ({ status: 200, body: [{ resource_name: "x", tips: null }] }));
       const client = routed(createClient({ region: "cn-north-4", endpoints: { pipeline: server.url }, credentials: { token: SECRETS.token } }));
       const result = await client.pipeline.validateTenantPackageIsExpired({ tenant_id: "389efb76b1354e4482eabeedxxxxxxxx", project_id: PROJECT_ID });
       expect(Object.getOwnPropertyDescriptor(result, "_request_id")).toEqual({ value: undefined, writable: false, enumerable: false, configurable: false });
@@ -159,7 +159,7 @@ describe.each(ROUTES)("resource methods %s", (_, register) => {
     });
 
     test("the gateway's request_id in the body is the request id when no header carries one", async () => {
-      const client = await clientFor(() => ({ status: 401, body: example("GatewayUnauthorized") as object, headers: { "x-request-id": "" } }));
+      const client = await clientFor(() => ({ status: 401, body: example("GatewayUnauthorized") as object }));
       await expect(call(client)).rejects.toMatchObject({ errorCode: "APIG.0301", requestId: "******" });
     });
 
@@ -211,9 +211,7 @@ describe.each(ROUTES)("resource methods %s", (_, register) => {
     });
 
     test("a refused connection is a ConnectionError that carries the socket's ECONNREFUSED", async () => {
-      const closed = await startServer(() => ok);
-      const url = closed.url;
-      await closed.close();
+      const url = `http://127.0.0.1:${await closedPort()}`;
       const client = routed(createClient({ endpoints: { check: url }, credentials: { token: SECRETS.token }, maxRetries: 0 }));
       const error = await call(client).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConnectionError);

@@ -2,11 +2,10 @@
 // lies about the content type and encoding, credentials echoed in every encoding), a call either
 // resolves or rejects with a CodeArtsError subclass, and no rejection holds a credential:
 // resource methods and the raw client.GET, with a token and with AK/SK.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { startTestServer, type TestServer } from "@codearts-package-status/test-support";
 import { CodeArtsError, createClient, type Credentials } from "../src/index.js";
 import { PROJECT_ID } from "./support/fixtures.js";
 
@@ -70,10 +69,9 @@ const answer: fc.Arbitrary<Answer> = fc.record({
 const CREDENTIALS: Credentials[] = [{ token: TOKEN }, { accessKey: "AKFUZZ0001", secretKey: SECRET_KEY, securityToken: SECURITY_TOKEN }];
 
 let current: Answer | undefined;
-let server: http.Server;
-let url: string;
+let server: TestServer;
 beforeAll(async () => {
-  server = http.createServer((request, response) => {
+  server = await startTestServer((request, response) => {
     const secrets = { token: String(request.headers["x-auth-token"] ?? ""), securityToken: String(request.headers["x-security-token"] ?? ""), secretKey: request.headers.authorization ? SECRET_KEY : "" };
     // (The secret key is never sent; a signed request stands for a server that knew it anyway.)
     const text = (pieces: Piece[]) =>
@@ -92,19 +90,11 @@ beforeAll(async () => {
       response.end(bytes);
     } catch {
       // A status or header this Node refuses to write: the connection goes instead.
-      request.socket.destroy();
+      response.socket?.destroy();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-);
+afterAll(() => server.close());
 
 /** Every way an error is turned into text, down its cause chain. A rendering that throws (a body nested too deep for JSON.stringify) shows nothing. */
 function renderings(error: unknown): string[] {
@@ -131,7 +121,7 @@ test("any response from the server ends in a result or a CodeArtsError without a
   await fc.assert(
     fc.asyncProperty(answer, fc.constantFrom(...CREDENTIALS), fc.boolean(), async (given, credentials, validateResponses) => {
       current = given;
-      const client = createClient({ endpoints: { check: url }, credentials, maxRetries: 1, retry: { initialDelayMs: 1, maxRetryAfterMs: 5 }, timeoutMs: 400, validateResponses });
+      const client = createClient({ endpoints: { check: server.url }, credentials, maxRetries: 1, retry: { initialDelayMs: 1, maxRetryAfterMs: 5 }, timeoutMs: 400, validateResponses });
       const resource = await client.check.showTenantPackageStatus({ project_id: PROJECT_ID }).then(
         () => undefined,
         (error: unknown) => error,

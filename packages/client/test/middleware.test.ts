@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { createClient, InvalidParameterError, type CodeArtsClient } from "../src/index.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { example, PROJECT_ID, SECRETS, TENANT_ID } from "./support/fixtures.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "@codearts-package-status/test-support";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function clientOnServer(): Promise<CodeArtsClient> {
-  server = await startServer(() => ({ status: 200, headers: { "x-request-id": "req-1" }, body: example("ShowTenantPackageStatusOk") as object }));
+  server = await startTestServer(() => ({ status: 200, headers: { "x-request-id": "req-1" }, body: example("ShowTenantPackageStatusOk") as object }));
   return createClient({ endpoints: { check: server.url }, credentials: { token: SECRETS.token }, maxRetries: 0 });
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createClient, InvalidParameterError } from "../src/index.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
 import { PROJECT_ID, TENANT_ID } from "./support/fixtures.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "@codearts-package-status/test-support";
 
 const BASE = "https://pipeline.example.test/base";
 const ALNUM32 = fc.stringMatching(/^[0-9A-Za-z]{32}$/);
@@ -100,7 +100,7 @@ describe("what reaches the wire", () => {
   describe("over real HTTP", () => {
     let server: TestServer;
     beforeAll(async () => {
-      server = await startServer(() => ({ status: 200, body: [] }));
+      server = await startTestServer(() => ({ status: 200, body: [] }));
     });
     afterAll(() => server.close());
 

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { metadataCredential, startEcsMetadataServer, type EcsMetadataServer } from "@codearts-package-status/test-support";
+import { metadataCredential, startEcsMetadataServer, startTestServer, type EcsMetadataServer, type TestServer } from "@codearts-package-status/test-support";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   CodeArtsError,
@@ -21,7 +21,6 @@ import {
 } from "../src/index.js";
 import { parseIni } from "../src/auth/profile.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
-import { startServer, type TestServer } from "./support/server.js";
 
 const HUAWEI_VARIABLES = [
   "HUAWEICLOUD_SDK_AK",
@@ -40,7 +39,7 @@ let home: string;
 let api: TestServer;
 
 beforeAll(async () => {
-  api = await startServer(() => ({ status: 200, body: example("ShowTenantPackageStatusOk") as object }));
+  api = await startTestServer(() => ({ status: 200, body: example("ShowTenantPackageStatusOk") as object }));
 });
 afterAll(() => api.close());
 
@@ -450,7 +449,7 @@ describe("createClient with a provider", () => {
   });
 
   test("redacts what a server echoes of provided credentials, the ones from before a refresh and after", async () => {
-    const echo = await startServer((_index, request) => ({ status: 401, body: { error_code: "APIG.0301", error_msg: `echo ${String(request.headers.authorization)} ${String(request.headers["x-security-token"])}` } }));
+    const echo = await startTestServer((request) => ({ status: 401, body: { error_code: "APIG.0301", error_msg: `echo ${String(request.headers.authorization)} ${String(request.headers["x-security-token"])}` } }));
     try {
       let issued = 0;
       const client = createClient({

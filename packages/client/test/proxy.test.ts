@@ -3,11 +3,10 @@
 // dispatcher reach the API through the proxy for resource methods and raw calls alike.
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
-import { startForwardProxy, parameterExample, type ForwardProxy } from "@codearts-package-status/test-support";
+import { startForwardProxy, parameterExample, startTestServer, type ForwardProxy, type TestServer } from "@codearts-package-status/test-support";
 import { EnvHttpProxyAgent, getGlobalDispatcher, ProxyAgent, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionError, createClient } from "../src/index.js";
-import { startServer, type TestServer } from "./support/server.js";
 
 const README = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 // The lines of the snippets this suite runs; a test fails when README.md no longer shows them.
@@ -23,7 +22,7 @@ let proxy: ForwardProxy;
 let dispatcher: Dispatcher | undefined;
 
 beforeAll(async () => {
-  api = await startServer(() => ({ status: 200, body: BODY }));
+  api = await startTestServer(() => ({ status: 200, body: BODY }));
 });
 afterAll(() => api.close());
 afterEach(async () => {

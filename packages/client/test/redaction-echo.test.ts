@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
 import { CodeArtsError, createClient, type CodeArtsClient, type Credentials } from "../src/index.js";
 import { PROJECT_ID } from "./support/fixtures.js";
-import { startServer, type Answer, type SeenRequest, type TestServer } from "./support/server.js";
+import { startTestServer, type RecordedRequest, type ScriptedAnswer, type TestServer } from "@codearts-package-status/test-support";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -22,13 +22,13 @@ const SECRET_KEY = 'sk "ключ"\\coreSECRETKEY89';
 const CORES = ["coreTOKEN0123", "coreSECURITY4567", "coreSECRETKEY89"];
 
 /** The secrets of the request, as the server saw them (the secret key is never sent: a server that knew it anyway). */
-function echoed(request: SeenRequest): string {
+function echoed(request: RecordedRequest): string {
   const signed = request.headers.authorization !== undefined;
   return [request.headers["x-auth-token"], request.headers["x-security-token"], signed ? SECRET_KEY : undefined].filter(Boolean).join(" and ");
 }
 
 /** What an echoing server answers, given the secrets it saw. */
-const ECHOES: [string, (secrets: string) => Answer, Partial<{ validateResponses: boolean }>][] = [
+const ECHOES: [string, (secrets: string) => ScriptedAnswer, Partial<{ validateResponses: boolean }>][] = [
   ["in error_msg of a 401", (s) => ({ status: 401, body: { error_code: "APIG.0301", error_msg: `bad token ${s}` } }), {}],
   ["in a nested field and a key of a 400 body", (s) => ({ status: 400, body: { error: { detail: [s], [s]: s } } }), {}],
   ["as a 403 plain-text body", (s) => ({ status: 403, body: `denied for ${s}` }), {}],
@@ -70,7 +70,7 @@ function clientOn(url: string, credentials: Credentials, options: Partial<{ vali
 describe.each(CREDENTIALS)("with %s", (_, credentials) => {
   describe.each(ECHOES)("a secret echoed %s", (__, answer, options) => {
     test("a resource method's error does not carry it", async () => {
-      server = await startServer((___, request) => answer(echoed(request)));
+      server = await startTestServer((request) => answer(echoed(request)));
       const error = await clientOn(server.url, credentials, options).check.showTenantPackageStatus({ project_id: PROJECT_ID }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CodeArtsError);
       expect(renderings(error).join("\n")).toContain("[REDACTED]");
@@ -78,7 +78,7 @@ describe.each(CREDENTIALS)("with %s", (_, credentials) => {
     });
 
     test("a resource method's error does not carry it when middleware is registered", async () => {
-      server = await startServer((___, request) => answer(echoed(request)));
+      server = await startTestServer((request) => answer(echoed(request)));
       const client = clientOn(server.url, credentials, options);
       client.use({ onResponse: () => undefined });
       const error = await client.check.showTenantPackageStatus({ project_id: PROJECT_ID }).catch((e: unknown) => e);
@@ -87,7 +87,7 @@ describe.each(CREDENTIALS)("with %s", (_, credentials) => {
     });
 
     test("the raw client.GET's error (thrown, or the parsed error body) does not carry it", async () => {
-      server = await startServer((___, request) => answer(echoed(request)));
+      server = await startTestServer((request) => answer(echoed(request)));
       const outcome = await clientOn(server.url, credentials, options)
         .GET("/v4/tenant/tenant-package-status", { params: { query: { project_id: PROJECT_ID } } })
         .then(({ error }) => error, (e: unknown) => e);
@@ -98,7 +98,7 @@ describe.each(CREDENTIALS)("with %s", (_, credentials) => {
 });
 
 test("the error keeps what the server said around the secret", async () => {
-  server = await startServer((_, request) => ({ status: 401, body: { error_code: "APIG.0301", error_msg: `token ${request.headers["x-auth-token"]} expired` } }));
+  server = await startTestServer((request) => ({ status: 401, body: { error_code: "APIG.0301", error_msg: `token ${request.headers["x-auth-token"]} expired` } }));
   const error = await clientOn(server.url, { token: TOKEN }, {}).check.showTenantPackageStatus().catch((e: unknown) => e);
   expect(error).toMatchObject({ status: 401, errorCode: "APIG.0301", errorMsg: "token [REDACTED] expired", body: { error_msg: "token [REDACTED] expired" } });
   expect((error as Error).message).toContain("APIG.0301: token [REDACTED] expired");

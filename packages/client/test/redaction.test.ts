@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createClient, type ClientOptions, type Credentials } from "../src/index.js";
 import { PROJECT_ID, SECRETS } from "./support/fixtures.js";
-import { startServer, type Answer, type TestServer } from "./support/server.js";
+import { startTestServer, type ScriptedAnswer, type TestServer } from "@codearts-package-status/test-support";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -16,7 +16,7 @@ const CREDENTIALS: [string, Credentials][] = [
   ["AK/SK with a security token", { accessKey: SECRETS.accessKey, secretKey: SECRETS.secretKey, securityToken: SECRETS.securityToken }],
 ];
 
-const FAILURES: [string, Answer, Partial<ClientOptions>][] = [
+const FAILURES: [string, ScriptedAnswer, Partial<ClientOptions>][] = [
   ["a 401 (ApiError)", { status: 401, body: { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information" } }, {}],
   ["a 503 after retries", { status: 503, body: "<html><title>Service Unavailable</title></html>" }, {}],
   ["malformed JSON (ResponseValidationError)", { status: 200, body: "{oops" }, {}],
@@ -47,7 +47,7 @@ function expectNoSecret(texts: string[]) {
 
 describe.each(CREDENTIALS)("with %s", (_, credentials) => {
   test.each(FAILURES)("%s: no credential appears in the error, however it is rendered", async (__, answer, options) => {
-    server = await startServer(() => answer);
+    server = await startTestServer(() => answer);
     const client = createClient({ endpoints: { check: server.url }, credentials, maxRetries: 1, retry: { initialDelayMs: 1 }, ...options });
     const error = await client.check.showTenantPackageStatus({ project_id: PROJECT_ID }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
@@ -55,7 +55,7 @@ describe.each(CREDENTIALS)("with %s", (_, credentials) => {
   });
 
   test("the raw surface's failures do not carry credentials either", async () => {
-    server = await startServer(() => ({ reset: true }));
+    server = await startTestServer(() => ({ reset: true }));
     const client = createClient({ endpoints: { check: server.url }, credentials, maxRetries: 0 });
     const error = await client.GET("/v4/tenant/tenant-package-status").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
@@ -69,7 +69,7 @@ describe.each(CREDENTIALS)("with %s", (_, credentials) => {
 
   test("nothing is logged, so nothing can leak through a log", async () => {
     const spies = (["log", "info", "warn", "error", "debug", "trace"] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
-    server = await startServer((i) => (i === 0 ? { status: 503, body: {} } : { status: 401, body: {} }));
+    server = await startTestServer(({ index }) => (index === 0 ? { status: 503, body: {} } : { status: 401, body: {} }));
     const client = createClient({ endpoints: { check: server.url }, credentials, retry: { initialDelayMs: 1 } });
     await client.check.showTenantPackageStatus().catch(() => {});
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();

@@ -18,15 +18,15 @@ import {
 } from "../src/index.js";
 import { retryAfterMs } from "../src/transport/retry.js";
 import { example, PROJECT_ID, SECRETS } from "./support/fixtures.js";
-import { startServer, type Answer, type TestServer } from "./support/server.js";
+import { startTestServer, type ScriptedAnswer, type TestServer } from "@codearts-package-status/test-support";
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function server(answers: (index: number) => Answer): Promise<TestServer> {
-  const started = await startServer(answers);
+async function server(answers: (index: number) => ScriptedAnswer): Promise<TestServer> {
+  const started = await startTestServer(({ index }) => answers(index));
   servers.push(started);
   return started;
 }

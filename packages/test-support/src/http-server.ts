@@ -93,8 +93,6 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
       void respond(recorded, res);
     });
   });
-  // A client that goes away mid-answer is none of the test's business.
-  server.on("clientError", (_error, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
