@@ -14,6 +14,7 @@ const steps = [
   // Spec gates, package checks and every package's suite, in the order the task graph allows.
   { name: "lint and test (turbo)", command: bin("turbo"), args: ["run", "lint", "test", "--continue", "--concurrency=3"] },
   { name: "comments name files that exist", command: process.execPath, args: ["scripts/check-file-references.mjs"] },
+  { name: "no import cycle", command: process.execPath, args: ["scripts/check-cycles.mjs"] },
   { name: "generated files match the spec", command: process.execPath, args: ["scripts/check-drift.mjs"] },
   { name: "no undeclared breaking change", command: process.execPath, args: ["scripts/check-breaking.mjs"] },
   { name: "bundle size budget", command: "pnpm", args: ["--silent", "--filter", "@codearts-package-status/bench", "size"] },
