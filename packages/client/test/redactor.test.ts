@@ -1,4 +1,4 @@
-// The redactor itself (src/internal/redact.ts), on the shapes a failure can take.
+// The redactor itself (src/redact.ts), on the shapes a failure can take.
 import { inspect } from "node:util";
 import { expect, test } from "vitest";
 import { createRedactor } from "../src/redact.js";
