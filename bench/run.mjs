@@ -3,8 +3,8 @@
 // (<!-- bench:NAME --> … <!-- /bench:NAME -->), so that the file is reproducible.
 //   --skip-test   leave out the full test suite (`pnpm test`, about 2 minutes)
 //   --quick       fewer rounds and sizes, for trying the scripts out (do not commit its tables)
-//   --only a,b    run only some of: typescript-fetch, bundle-size, request-cost, growth, pipeline,
-//                 mock-vs-prism
+//   --only a,b    run only some of: typescript-fetch, bundle-size, request-cost, signing-cost,
+//                 growth, pipeline, mock-vs-prism
 //                 (the other tables are taken from the previous run's bench/.results)
 //   --no-write    print the tables, leave BENCHMARKS.md alone
 import { spawnSync } from "node:child_process";
@@ -19,6 +19,7 @@ const steps = [
   { id: "typescript-fetch", script: "generate-typescript-fetch.mjs", json: false },
   { id: "bundle-size", script: "bundle-size.mjs" },
   { id: "request-cost", script: "request-cost.mjs", extra: quick ? ["--quick"] : [] },
+  { id: "signing-cost", script: "signing-cost.mjs", extra: quick ? ["--quick"] : [] },
   { id: "growth", script: "growth.mjs", extra: quick ? ["--quick"] : [] },
   { id: "pipeline", script: "pipeline.mjs", extra: a["skip-test"] ? ["--skip-test"] : [] },
   { id: "mock-vs-prism", script: "mock-vs-prism.mjs", extra: quick ? ["--quick"] : [] },
