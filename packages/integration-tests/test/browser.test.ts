@@ -1,33 +1,28 @@
-// The client in a real browser (Debian's chromium): the built ESM, fetch and WebCrypto only,
-// calling the mock through a same-origin proxy, with a token and with AK/SK signatures the
-// mock verifies; and, with only a region, calling the spec's table hosts, which the browser's
-// request interception hands to the mock so that nothing leaves loopback.
+// The client in a real browser (Debian's chromium): the built ESM (one module, and
+// openapi-fetch), fetch and WebCrypto only, calling the mock through a same-origin proxy, with a
+// token and with AK/SK signatures the mock verifies; and, with only a region, calling the spec's
+// table hosts and failing over between them, which the browser's request interception hands to
+// the mock or refuses, so that nothing leaves loopback.
 import http from "node:http";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
-import { chromiumLaunchOptions } from "@codearts-package-status/test-support";
+import { chromiumLaunchOptions, startTestServer, type TestServer } from "@codearts-package-status/test-support";
 
 const require = createRequire(import.meta.url);
 const clientDist = path.dirname(require.resolve("@codearts-package-status/client"));
 const openapiFetch = require.resolve("openapi-fetch", { paths: [path.dirname(require.resolve("@codearts-package-status/client/package.json"))] }).replace(/index\.cjs$/, "index.mjs");
 
-// What the browser may load, by URL path: the client's own build and openapi-fetch's.
+// What the browser may load, by URL path: the client's build and openapi-fetch's.
 const STATIC: Record<string, string> = {
   "/client/index.js": path.join(clientDist, "index.js"),
-  "/client/internal/validation.js": path.join(clientDist, "internal", "validation.js"),
-  "/client/internal/raw-fetch.js": path.join(clientDist, "internal", "raw-fetch.js"),
-  "/client/internal/redact.js": path.join(clientDist, "internal", "redact.js"),
-  "/client/internal/sign.js": path.join(clientDist, "internal", "sign.js"),
-  "/client/internal/endpoints.js": path.join(clientDist, "internal", "endpoints.js"),
   "/openapi-fetch.js": openapiFetch,
 };
 
-const IMPORT_MAP = `<script type="importmap">{"imports":{"openapi-fetch":"/openapi-fetch.js","@codearts-package-status/client":"/client/index.js","@codearts-package-status/client/internal/validation":"/client/internal/validation.js","@codearts-package-status/client/internal/raw-fetch":"/client/internal/raw-fetch.js","@codearts-package-status/client/internal/redact":"/client/internal/redact.js","@codearts-package-status/client/internal/sign":"/client/internal/sign.js","@codearts-package-status/client/internal/endpoints":"/client/internal/endpoints.js"}}</script>`;
+const IMPORT_MAP = `<script type="importmap">{"imports":{"openapi-fetch":"/openapi-fetch.js","@codearts-package-status/client":"/client/index.js"}}</script>`;
 
 /** A page that runs `script` as a module with the client importable, and sets `window.results` when done. */
 const pageRunning = (script: string): string => `<!doctype html><html><head>
@@ -58,46 +53,57 @@ results.push((await client.pipeline.validateTenantPackageIsExpired({ tenant_id: 
 for (let i = 0; i < 2; i++) results.push((await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" })).result.tenantId);
 window.results = results;`);
 
-// Check's first table host refuses, and the endpoints module cannot be loaded either.
+// Only a region, and every one of Check's table hosts refuses.
 const OFFLINE_PAGE = pageRunning(`import { createClient } from "@codearts-package-status/client";
 const client = createClient({ region: "cn-north-4", credentials: { token: "browser-token" }, maxRetries: 0 });
 window.results = await client.check.showTenantPackageStatus({ project_id: "666666af0f00445f85dec483fbc97c78" }).then(() => "answered", (error) => [error.name, error.message]);`);
 
+const PAGES: Record<string, string> = { "/": PAGE, "/table": TABLE_PAGE, "/offline": OFFLINE_PAGE };
+
 let mock: MockServer;
-let site: http.Server;
+let site: TestServer;
 let siteUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, credentials: { accessKeys: { BROWSERAK: "browser-secret" } } });
   const mockUrl = new URL(mock.url);
-  site = http.createServer((req, res) => {
-    const url = req.url ?? "/";
-    if (url === "/") return res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-    if (url === "/table") return res.writeHead(200, { "content-type": "text/html" }).end(TABLE_PAGE);
-    if (url === "/offline") return res.writeHead(200, { "content-type": "text/html" }).end(OFFLINE_PAGE);
-    const file = STATIC[url];
-    if (file) return res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(file));
-    if (url === "/favicon.ico") return res.writeHead(204).end();
+  site = await startTestServer((request, response) => {
+    const page = PAGES[request.url];
+    if (page) return { status: 200, headers: { "content-type": "text/html" }, body: page };
+    const file = STATIC[request.url];
+    if (file) return { status: 200, headers: { "content-type": "text/javascript" }, body: readFileSync(file) };
+    if (request.url === "/favicon.ico") return { status: 204 };
     // Everything else goes to the mock unchanged (same origin, so no CORS), Host header and
     // path as the browser signed them.
-    const upstream = http.request({ host: mockUrl.hostname, port: mockUrl.port, path: url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+    const upstream = http.request({ host: mockUrl.hostname, port: mockUrl.port, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
     });
-    req.pipe(upstream);
+    upstream.on("error", () => response.destroy());
+    upstream.end(request.body);
   });
-  await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+  siteUrl = `${site.url}/`;
   browser = await chromium.launch(chromiumLaunchOptions);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  site?.closeAllConnections();
-  await new Promise((resolve) => site?.close(resolve));
+  await site?.close();
   await mock?.close();
 });
+
+/** Refuses every request of the page that is not for loopback, and lists their origins. */
+async function keepOnLoopback(page: Page): Promise<string[]> {
+  const elsewhere: string[] = [];
+  await page.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1") return route.continue();
+    elsewhere.push(url.origin);
+    return route.abort("connectionrefused");
+  });
+  return elsewhere;
+}
 
 /** What the page set as `window.results`, or a text naming the page's errors when it set none within 15 s; fails on any page error. */
 async function resultsOf(page: Page, errors: string[]): Promise<unknown> {
@@ -109,10 +115,11 @@ async function resultsOf(page: Page, errors: string[]): Promise<unknown> {
   return results;
 }
 
-test("in Chromium, the client calls every service with a token and with AK/SK, and a wrong secret is a typed 401", async () => {
+test("in Chromium, the client calls every service with a token and with AK/SK signed over WebCrypto, and a wrong secret is a typed 401", async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  const elsewhere = await keepOnLoopback(page);
   await page.goto(siteUrl);
   const results = await resultsOf(page, errors);
   expect(results).toEqual({
@@ -120,9 +127,14 @@ test("in Chromium, the client calls every service with a token and with AK/SK, a
     aksk: ["389efb76b1354e4482eabeedxxxxxxxx", "codearts.china.free"],
     wrongSecret: "APIG.0301",
   });
+  // The signatures the mock verified came from the page: the AK/SK calls passed this proxy signed.
+  const signed = site.requests.filter((r) => String(r.headers.authorization ?? "").startsWith("SDK-HMAC-SHA256 Access=BROWSERAK,"));
+  expect(signed.length).toBeGreaterThanOrEqual(3);
+  expect(elsewhere).toEqual([]);
+  await page.close();
 });
 
-test("in Chromium, a client with only a region calls the table's hosts without loading the endpoints module, and loads it to fail over", async () => {
+test("in Chromium, a client with only a region calls the table's hosts, moves to Check's next host when the first refuses, and stays there", async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -151,30 +163,23 @@ test("in Chromium, a client with only a region calls the table's hosts without l
   const results = await resultsOf(page, errors);
   expect(elsewhere).toEqual([]);
   expect(results).toEqual(["codearts.china.free", "389efb76b1354e4482eabeedxxxxxxxx", "389efb76b1354e4482eabeedxxxxxxxx"]);
-  expect(seen.filter((url) => !url.startsWith("/") || url.startsWith("/client/internal/"))).toEqual([
+  expect(seen.filter((url) => !url.startsWith("/"))).toEqual([
     "https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com/v5/389efb76b1354e4482eabeedxxxxxxxx/api/package-specs/count-down",
     `${refused}/v4/tenant/tenant-package-status`,
-    "/client/internal/endpoints.js",
     "https://codearts-check.cn-north-4.myhuaweicloud.cn/v4/tenant/tenant-package-status",
     "https://codearts-check.cn-north-4.myhuaweicloud.cn/v4/tenant/tenant-package-status",
   ]);
   await page.close();
 });
 
-test("in Chromium, when a table host refuses and the endpoints module cannot load either, the call reports the refused connection", async () => {
+test("in Chromium, when every table host of a service refuses, the call is a ConnectionError naming the last one, after trying each once", async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  const asked: string[] = [];
-  await page.route("**/*", async (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === "127.0.0.1" && url.pathname !== "/client/internal/endpoints.js") return route.continue();
-    asked.push(url.hostname === "127.0.0.1" ? url.pathname : url.hostname);
-    return route.abort("connectionrefused");
-  });
+  const elsewhere = await keepOnLoopback(page);
   await page.goto(siteUrl + "offline");
   const results = await resultsOf(page, errors);
-  expect(results).toEqual(["ConnectionError", expect.stringContaining("codearts-check.cn-north-4.myhuaweicloud.com")]);
-  expect(asked).toEqual(["codearts-check.cn-north-4.myhuaweicloud.com", "/client/internal/endpoints.js"]);
+  expect(results).toEqual(["ConnectionError", expect.stringContaining("could not reach codearts-check.cn-north-4.myhuaweicloud.cn")]);
+  expect(elsewhere).toEqual(["https://codearts-check.cn-north-4.myhuaweicloud.com", "https://codearts-check.cn-north-4.myhuaweicloud.cn"]);
   await page.close();
 });
