@@ -323,17 +323,12 @@ describe("resolveEndpoints", () => {
     expect(KNOWN_REGIONS).toContain("cn-north-4");
   });
 
-  // KNOWN BUG (src/endpoints/resolve.ts, resolveEndpoints): it neither takes the region from
-  // HUAWEICLOUD_SDK_REGION of `env`, nor defaults `env` to process.env, as createClient does
-  // (and as resolveEndpoints did before the refactor, `options.env ?? globalThis.process?.env`),
-  // so it does not say where "a client made with these options" calls. `test.fails` until fixed:
-  // then these two pass, fail as `test.fails`, and become plain tests.
-  test.fails("KNOWN BUG: takes the region from HUAWEICLOUD_SDK_REGION of env, as createClient does", async () => {
+  test("takes the region from HUAWEICLOUD_SDK_REGION of env, as createClient does", async () => {
     const resolved = await resolveEndpoints({ env: isolated({ HUAWEICLOUD_SDK_REGION: "cn-north-4" }) });
     expect(resolved.check?.urls[0]).toBe(REGION_HOSTS.check["cn-north-4"]);
   });
 
-  test.fails("KNOWN BUG: reads process.env when given no env, as createClient does", async () => {
+  test("reads process.env when given no env, as createClient does", async () => {
     vi.stubEnv("HOME", home);
     vi.stubEnv(endpointVariable("check", "cn-north-4"), "https://check.from-process-env.example.test");
     const resolved = await resolveEndpoints({ region: "cn-north-4" });

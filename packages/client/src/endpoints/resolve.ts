@@ -4,7 +4,7 @@
 // regions file (src/endpoints/regions-file.ts), then the spec's table. Several endpoints are
 // tried in order: a connection failure moves the service to the next one for good
 // (src/transport/transport.ts asks `next`).
-import { ENV_VARIABLES, type Env } from "../environment.js";
+import { ENV_VARIABLES, environmentSettings, processEnv, type Env } from "../environment.js";
 import { InvalidParameterError } from "../errors.js";
 import { SDK_SERVICE_NAMES, SERVICE_NAMES, SERVICES, type Service } from "../generated/operations.js";
 import { readRegionsFile } from "./regions-file.js";
@@ -20,11 +20,11 @@ export interface ResolvedEndpoints {
 
 /** What endpoint resolution reads. */
 export interface EndpointOptions {
-  /** The region; a service with no override is looked up in the spec's table there. */
+  /** The region; a service with no override is looked up in the spec's table there. `resolveEndpoints` defaults it to `HUAWEICLOUD_SDK_REGION` of `env`, as `createClient` does. */
   region?: string | undefined;
   /** The `endpoints` option, each value one URL or several. */
   endpoints?: Endpoints | undefined;
-  /** The environment to read overrides from; undefined where there is none (a browser). */
+  /** The environment to read overrides from; `resolveEndpoints` defaults it to `process.env` where there is one, as `createClient` does. */
   env?: Env | undefined;
 }
 
@@ -51,7 +51,9 @@ export function endpointVariable(service: Service, region: string): string {
  * override or a regions file named but unreadable.
  */
 export async function resolveEndpoints(options: EndpointOptions): Promise<Partial<Record<Service, ResolvedEndpoints>>> {
-  const resolve = resolverOf(options);
+  // The defaults createClient applies: the environment of the process, and its region.
+  const env = options.env ?? processEnv();
+  const resolve = resolverOf({ ...options, env, region: options.region ?? environmentSettings(env).region });
   const entries = await Promise.all(SERVICES.map(async (service) => [service, await resolve(service)] as const));
   return Object.fromEntries(entries.filter(([, found]) => found !== undefined));
 }
