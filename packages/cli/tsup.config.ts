@@ -1,11 +1,16 @@
-import { defineConfig, type Options } from "tsup";
+import { defineConfig } from "tsup";
 
-const shared: Options = { target: "es2022", platform: "node", splitting: false, sourcemap: false, treeshake: true };
-
-export default defineConfig([
-  // The library: ESM and CJS, with declarations. Its clean spares cli.js, which the other build
-  // writes at the same time.
-  { ...shared, entry: { index: "src/index.ts" }, format: ["esm", "cjs"], dts: true, clean: ["!cli.js"] },
-  // The program: run by Node as the package's bin, so ESM only and no declarations.
-  { ...shared, entry: { cli: "src/cli.ts" }, format: ["esm"], dts: false, clean: false },
-]);
+export default defineConfig({
+  // The library, `main` (what the bin runs) included: ESM and CJS, with declarations.
+  entry: { index: "src/index.ts" },
+  format: ["esm", "cjs"],
+  dts: true,
+  clean: true,
+  target: "es2022",
+  platform: "node",
+  splitting: false,
+  sourcemap: false,
+  treeshake: true,
+  // `import.meta.url` in the CommonJS build (main reads its package.json at run time).
+  shims: true,
+});

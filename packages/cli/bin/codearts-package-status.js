@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// The command pnpm links at install time. It is a committed file rather than the build output
-// itself so that a fresh clone's install, which links bins before anything is built, finds it;
-// run before the build, it says what to do instead of printing a stack.
+// The command pnpm links at install time: it only hands the process to `main`. It is a committed
+// file rather than build output so that a fresh clone's install, which links bins before anything
+// is built, finds it; run before the build, it says what to do instead of printing a stack.
 import { existsSync } from "node:fs";
 
-import("../dist/cli.js").catch((error) => {
-  if (!existsSync(new URL("../dist/cli.js", import.meta.url))) {
-    process.stderr.write("@codearts-package-status/cli: dist/cli.js is missing: this package has not been built (in the repository: pnpm build)\n");
-    process.exit(1);
-  }
-  throw error;
-});
+const built = new URL("../dist/index.js", import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write("@codearts-package-status/cli: dist/index.js is missing: this package has not been built (in the repository: pnpm build)\n");
+  process.exit(1);
+}
+const { main } = await import(built.href);
+const code = await main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, signals: process });
+// Exits once stdout and stderr have taken everything written (a pipe may still be draining), so
+// that nothing left behind (an idle keep-alive connection, a metrics timer) keeps the process up.
+const flushed = (stream) => new Promise((resolve) => stream.write("", resolve));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

@@ -1,7 +1,8 @@
 // Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
 // only for a person at a terminal.
-import { ENV } from "./env.js";
+import { ENV_VARIABLES } from "@codearts-package-status/client";
 import { escapeText } from "./escape.js";
+import { PROXY_VARIABLES } from "./proxy.js";
 import { ENDPOINT_FLAGS, SERVICE_NAMES } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
 import { severityOf, type Thresholds } from "./severity.js";
@@ -144,8 +145,8 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind,
       if (source.startsWith("profile ")) return `hint: check ak and sk (and security_token for temporary credentials, which expire) in ${source.slice(8)}`;
       if (source === "ECS metadata") return "hint: the ECS agency's temporary keys were refused; check the agency bound to this ECS and that its project is the one asked";
       return credentialKind === "token"
-        ? `hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set ${ENV.token}`
-        : `hint: check ${ENV.accessKey} and ${ENV.secretKey} (and ${ENV.securityToken} for temporary credentials, which expire)`;
+        ? `hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set ${ENV_VARIABLES.token}`
+        : `hint: check ${ENV_VARIABLES.accessKey} and ${ENV_VARIABLES.secretKey} (and ${ENV_VARIABLES.securityToken} for temporary credentials, which expire)`;
     }
     case "permission":
       return "hint: the credentials are valid but not allowed to call this API; check the user's IAM permissions";
@@ -153,8 +154,8 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind,
     case "timeout":
       // Naming the variable in use (or how to set one) points at the proxy only when one is used.
       return proxyVariable
-        ? `hint: check the network, the proxy in ${proxyVariable} (or bypass it with ${ENV.noProxy}) and --region, or set ${ENDPOINT_FLAGS[failure.service]}`
-        : `hint: check the network and --region, set ${ENV.httpsProxy} if a proxy is needed, or set ${ENDPOINT_FLAGS[failure.service]}`;
+        ? `hint: check the network, the proxy in ${proxyVariable} (or bypass it with ${PROXY_VARIABLES.noProxy}) and --region, or set ${ENDPOINT_FLAGS[failure.service]}`
+        : `hint: check the network and --region, set ${PROXY_VARIABLES.httpsProxy} if a proxy is needed, or set ${ENDPOINT_FLAGS[failure.service]}`;
     default:
       return undefined;
   }

@@ -1,9 +1,11 @@
 /**
- * Programmatic API of `@codearts-package-status/cli`: the report the `codearts-package-status`
- * command prints, for use from your own code with your own client.
+ * Programmatic API of `@codearts-package-status/cli`: the command itself (`main`, what the
+ * `codearts-package-status` bin runs), and the report it prints, for use from your own code with
+ * your own client.
  *
  * @module
  */
+export { main, type MainOptions, type Output, type Signals } from "./main.js";
 export { artifactRows, checkRows, collectPackages, describeFailure, pipelineRows, sortPackages } from "./report.js";
 export type {
   AnsweredRequest,

@@ -2,9 +2,11 @@
 // in either case, applied by undici's EnvHttpProxyAgent. Node's fetch never reads these variables
 // itself. undici is imported only when a proxy variable is set, so the common run pays nothing.
 import type { Dispatcher } from "undici";
-import { ENV } from "./env.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** The proxy variables, as curl and npm read them (the lower-case spelling is read too, and wins). */
+export const PROXY_VARIABLES = { httpsProxy: "HTTPS_PROXY", httpProxy: "HTTP_PROXY", noProxy: "NO_PROXY" } as const;
 
 /** One proxy variable in effect: the spelling that was read, and its value. */
 export interface ProxyVariable {
@@ -50,10 +52,10 @@ function proxyUrl(name: string, value: string): string {
 
 /** Reads the proxy variables; undefined when no proxy is configured. Throws, naming the variable, on a value that is not a proxy URL. */
 export function proxyFromEnv(env: Env): ProxySettings | undefined {
-  const http = variable(env, ENV.httpProxy);
-  const https = variable(env, ENV.httpsProxy);
+  const http = variable(env, PROXY_VARIABLES.httpProxy);
+  const https = variable(env, PROXY_VARIABLES.httpsProxy);
   if (http === undefined && https === undefined) return undefined;
-  return { http, https, noProxy: env[ENV.noProxy.toLowerCase()] ?? env[ENV.noProxy] ?? "" };
+  return { http, https, noProxy: env[PROXY_VARIABLES.noProxy.toLowerCase()] ?? env[PROXY_VARIABLES.noProxy] ?? "" };
 }
 
 /** The variable whose proxy a request to `url` goes through, ignoring NO_PROXY: for hints. */

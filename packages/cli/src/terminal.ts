@@ -1,6 +1,5 @@
 // Whether stdout gets color, and how wide the table may be: one decision, from the stream and
 // the conventions people set in their environment.
-import { ENV } from "./env.js";
 
 /** What the output stream is, as far as it matters to the table. */
 export interface OutputStream {
@@ -18,6 +17,9 @@ export interface Terminal {
   width: number | undefined;
 }
 
+/** The variables that decide color: https://no-color.org's (wins), Node's and chalk's, and TERM=dumb (an editor's shell, a serial console). */
+export const TERMINAL_VARIABLES = { noColor: "NO_COLOR", forceColor: "FORCE_COLOR", term: "TERM" } as const;
+
 // A terminal that reports no width (some CI pseudo-terminals) is taken for the classic 80.
 const DEFAULT_WIDTH = 80;
 
@@ -27,11 +29,11 @@ const DEFAULT_WIDTH = 80;
  * or empty, turns color on even for a pipe, as Node and chalk read it), or `TERM` is `dumb`.
  */
 export function colorFor(stream: OutputStream, env: Readonly<Record<string, string | undefined>>): boolean {
-  if ((env[ENV.noColor] ?? "") !== "") return false;
-  const force = env[ENV.forceColor];
+  if ((env[TERMINAL_VARIABLES.noColor] ?? "") !== "") return false;
+  const force = env[TERMINAL_VARIABLES.forceColor];
   if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
   if (stream.isTTY !== true) return false;
-  return env[ENV.term] !== "dumb";
+  return env[TERMINAL_VARIABLES.term] !== "dumb";
 }
 
 /** The color and width decision for `stream`. */

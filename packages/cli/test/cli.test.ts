@@ -1,6 +1,7 @@
 // The command as shipped (dist/cli.js), over real HTTP on 127.0.0.1: the documented examples
 // through startMockServer, failures through tiny local servers and a closed port.
 import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { Ajv } from "ajv";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentedOperation, parameterExample } from "@codearts-package-status/test-support";
-import { CLI, closedPort, parseTable, runCli, startAnswering } from "./support/cli.js";
+import { CLEAN_ENV, CLI, closedPort, parseTable, runBin, runCli, startAnswering } from "./support/cli.js";
 
 // The spec's own words for its codes, written out here rather than imported from src/words.ts,
 // so a wrong word in the CLI fails a test instead of being copied into the expectation.
@@ -734,6 +735,29 @@ describe("credentials are never printed", () => {
       expect(stdout).not.toContain(secret);
       expect(stderr).not.toContain(secret);
     }
+  });
+});
+
+describe("the bin and the package", () => {
+  it("importing the package (ESM or CommonJS) runs nothing and prints nothing", async () => {
+    const dist = new URL("../dist/", import.meta.url);
+    const importing = `import(${JSON.stringify(new URL("index.js", dist).href)}).then((m) => { if (typeof m.main !== "function") process.exit(9); })`;
+    const requiring = `if (typeof require(${JSON.stringify(fileURLToPath(new URL("index.cjs", dist)))}).main !== "function") process.exit(9);`;
+    for (const script of [importing, requiring]) {
+      const outcome = await new Promise<{ code: number | null; output: string }>((resolve) =>
+        execFile(process.execPath, ["-e", script], { env: CLEAN_ENV, timeout: 20_000 }, (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, output: stdout + stderr })),
+      );
+      expect(outcome).toEqual({ code: 0, output: "" });
+    }
+  });
+
+  it("the bin runs main with the process's arguments, environment and streams: the report on stdout, exit 1 for a WARNING", async () => {
+    const { code, stdout, stderr } = await runBin(["--mock", "--json"]);
+    expect(code).toBe(WARNING);
+    expect((parseReport(stdout) as { packages: unknown[] }).packages).toEqual(EXPECTED);
+    expect(stderr).toMatch(/^Using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: /);
+    expect(await runBin(["--version"])).toEqual(await runCli(["--version"]));
+    expect((await runBin(["--bogus"], { HUAWEICLOUD_SDK_REGION: "cn-north-4" })).code).toBe(UNKNOWN);
   });
 });
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { startExporter } from "./support/exporter.js";
+import { spawnExporter } from "./support/exporter.js";
 
 const UNIT = fileURLToPath(new URL("../deploy/codearts-package-status-exporter.service", import.meta.url));
 const SYSTEMD_ANALYZE = "/usr/bin/systemd-analyze";
@@ -18,7 +18,7 @@ describe("the shipped systemd unit", () => {
     // Its own flags as written, on a port the OS picks, against the embedded mock.
     const args = (execStart?.[2] ?? "").split(" ").map((arg) => (arg === "127.0.0.1:9842" ? "127.0.0.1:0" : arg));
     expect(args).toContain("127.0.0.1:0");
-    const exporter = await startExporter([...args, "--mock"]);
+    const exporter = await spawnExporter([...args, "--mock"]);
     expect((await fetch(exporter.url)).status).toBe(200);
     expect(await exporter.stop("SIGTERM")).toBe(0);
   });

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parameterExample } from "@codearts-package-status/test-support";
-import { ONE_PACKAGE_EACH, parseExposition, runExporter, samplesOf, startExporter, startServices, type Answer, type RunningExporter, type Service, type Services } from "./support/exporter.js";
+import { ONE_PACKAGE_EACH, parseExposition, runExporter, samplesOf, spawnExporter, startExporter, startServices, type Answer, type RunningExporter, type Service, type Services } from "./support/exporter.js";
 
 const PROJECT = String(parameterExample("ProjectId"));
 const TENANT = String(parameterExample("TenantId"));
@@ -47,8 +47,9 @@ describe("starting and stopping", () => {
     expect((await scrape(started.url)).status).toBe(200);
   });
 
-  it.each(["SIGTERM", "SIGINT"] as const)("stops with exit code 0 on %s", async (signal) => {
-    const started = await exporter();
+  it.each(["SIGTERM", "SIGINT"] as const)("the bin stops with exit code 0 on %s", async (signal) => {
+    const started = await spawnExporter(["--listen", "127.0.0.1:0", ...IDS, ...services.flags], TOKEN_ENV);
+    running.push(started);
     expect(await started.stop(signal)).toBe(0);
     await expect(fetch(started.url)).rejects.toThrow();
   });
@@ -153,10 +154,15 @@ describe("the cache", () => {
     expect(samplesOf(samples, "codearts_exporter_collections_total")[0]?.value).toBe(1);
   });
 
-  it("asks again once --cache-seconds have passed", async () => {
-    const started = await exporter(["--cache-seconds", "1"]);
+  it("asks again once --cache-seconds have passed, not before", async () => {
+    let now = 0;
+    const started = await startExporter(["--listen", "127.0.0.1:0", ...IDS, ...services.flags, "--cache-seconds", "1"], TOKEN_ENV, { now: () => now });
+    running.push(started);
     await scrape(started.url);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    now = 999;
+    await scrape(started.url);
+    expect(services.counts).toEqual({ artifact: 1, check: 1, pipeline: 1 });
+    now = 1000;
     await scrape(started.url);
     expect(services.counts).toEqual({ artifact: 2, check: 2, pipeline: 2 });
   });

@@ -4,7 +4,6 @@
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parameterExample } from "@codearts-package-status/test-support";
-import { run, type RunSettings } from "../src/run.js";
 import { closedPort, parseTable, runCli } from "./support/cli.js";
 
 const ids = { projectId: String(parameterExample("ProjectId")), tenantId: String(parameterExample("TenantId")) };
@@ -18,24 +17,6 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 afterEach(() => vi.unstubAllGlobals());
 
-const settings = (regions: string[]): RunSettings => ({
-  region: regions[0],
-  regions,
-  acceptsRegion: () => true,
-  ids,
-  credentials: async () => ({ token: "test-token" }),
-  verbose: false,
-  endpoints: {},
-  timeoutMs: 2_000,
-  mock: false,
-  json: true,
-  color: false,
-  wide: false,
-  width: undefined,
-  thresholds: { warnDays: 30, criticalDays: 7 },
-  proxy: undefined,
-});
-
 async function runWith(regions: string[], json: boolean): Promise<{ code: number; stdout: string; stderr: string; hosts: string[] }> {
   const hosts: string[] = [];
   const realFetch = globalThis.fetch;
@@ -46,10 +27,9 @@ async function runWith(regions: string[], json: boolean): Promise<{ code: number
     const to = url.host.includes(".cn-north-4.") ? mock.url : dead;
     return realFetch(`${to}${url.pathname}${url.search}`, init);
   });
-  let stdout = "";
-  let stderr = "";
-  const code = await run({ ...settings(regions), json }, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr, hosts };
+  const args = ["--region", regions.join(","), "--project-id", ids.projectId, "--tenant-id", ids.tenantId, "--timeout-ms", "2000", ...(json ? ["--json"] : [])];
+  const { code, stdout, stderr } = await runCli(args, { HUAWEICLOUD_SDK_TOKEN: "test-token" });
+  return { code: code ?? -1, stdout, stderr, hosts };
 }
 
 describe("--region with several regions", () => {

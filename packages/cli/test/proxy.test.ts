@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { startForwardProxy, type ForwardProxy } from "@codearts-package-status/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closedPort, runCli } from "./support/cli.js";
+import { closedPort, runBin, runCli } from "./support/cli.js";
 
 const TOKEN = "proxy-test-token-0123456789";
 const TOKEN_ENV = { HUAWEICLOUD_SDK_TOKEN: TOKEN };
@@ -76,9 +76,10 @@ describe("proxy variables", () => {
     expect(proxy.requests.every((r) => r.method === "CONNECT" && r.target === mockHost)).toBe(true);
   });
 
+  // The bin in a process of its own: Node reads NODE_EXTRA_CA_CERTS (the test's certificate) at start-up.
   it.each(["HTTPS_PROXY", "https_proxy"])("%s: every https:// request is tunnelled through the proxy", async (name) => {
     proxy = await startForwardProxy();
-    const { code, stdout, stderr } = await runCli([...IDS, ...endpoints(`https://${tlsHost}`)], {
+    const { code, stdout, stderr } = await runBin([...IDS, ...endpoints(`https://${tlsHost}`)], {
       ...TOKEN_ENV,
       [name]: proxy.url,
       NODE_EXTRA_CA_CERTS: join(certDir, "cert.pem"),

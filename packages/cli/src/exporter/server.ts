@@ -3,6 +3,7 @@
 // schedule, the exporter answers for whichever target a scrape names).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type * as PromClient from "prom-client";
+import type { Env } from "@codearts-package-status/client";
 import type { TargetCache } from "./cache.js";
 import { collectionRegistry, type Prom, type Redact } from "./metrics.js";
 import { BadTargetError, targetFromQuery, targetKey, type Collection, type Target } from "./target.js";
@@ -16,8 +17,8 @@ export interface ExporterServerOptions {
   defaults: Target;
   /** True unless every service has an endpoint override (then a region is only a label). */
   regionRequired: boolean;
-  /** Whether /probe may name a region: the command's own check of --region (src/regions.ts). */
-  acceptsRegion: (region: string) => boolean;
+  /** The environment whose endpoint overrides decide which regions /probe may name, as for --region. */
+  env: Env;
   redact: Redact;
   /** The exporter's own metrics, answered on /metrics only. */
   own: PromClient.Registry;
@@ -65,7 +66,7 @@ export function createExporterServer(options: ExporterServerOptions): Server {
     if (url.pathname === "/probe") {
       let target: Target;
       try {
-        target = targetFromQuery(url.searchParams, options.defaults, options.regionRequired, options.acceptsRegion);
+        target = await targetFromQuery(url.searchParams, options.defaults, options.regionRequired, options.env);
       } catch (error) {
         if (error instanceof BadTargetError) return text(400, `${error.message}\n`);
         throw error;

@@ -1,11 +1,12 @@
 // What the exporter reports on (a target: region, project, tenant) and how one collection of a
 // target is made. The client and the plan of which service to ask come from the same pieces the
-// one-shot command uses (src/run.ts, src/report.ts, src/proxy.ts); only the lifetime differs:
-// the exporter keeps one client per region and one proxy agent for as long as it runs.
-import { KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type ResolvedEndpoints, type PackageService, type Credentials, type CredentialsProvider, type Endpoints, type Service } from "@codearts-package-status/client";
+// report uses (src/session.ts, src/report.ts); only the lifetime differs: the exporter keeps one
+// client per region and one proxy agent for as long as it runs.
+import { KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type Env, type PackageService, type ResolvedEndpoints, type Service } from "@codearts-package-status/client";
+import { servesRegion, type Settings } from "../command-line.js";
 import { ID_RULES } from "../generated/tables.js";
 import { collectPackages, describeFailure, type PackageRow, type ServiceFailure, type SkippedService } from "../report.js";
-import { plan, regionClient } from "../run.js";
+import { plan, regionClient, type Session } from "../session.js";
 import { suggest } from "../suggest.js";
 
 /** One tenant's project in one region: what a scrape reports on. */
@@ -45,10 +46,10 @@ const PARAMETERS = { region: "region", projectId: ID_RULES.projectId.parameter, 
 /**
  * The target a `/probe` query names. A parameter left out takes the exporter's own target's value
  * (so a job may vary only the tenant); each is checked by the spec's rules, as the command's flags
- * are, before anything is sent. A region is accepted as --region is (`accepts`, src/regions.ts):
+ * are, before anything is sent. A region is accepted as --region is (`servesRegion`, src/command-line.ts):
  * in the built-in table, or named by an endpoint override.
  */
-export function targetFromQuery(query: URLSearchParams, defaults: Target, regionRequired: boolean, accepts: (region: string) => boolean): Target {
+export async function targetFromQuery(query: URLSearchParams, defaults: Target, regionRequired: boolean, env: Env): Promise<Target> {
   const known = new Set<string>(Object.values(PARAMETERS));
   for (const name of new Set(query.keys())) {
     // Quoted through JSON so a name cannot break the one-line answer.
@@ -57,7 +58,7 @@ export function targetFromQuery(query: URLSearchParams, defaults: Target, region
   }
   // Any case, as the command's --region: region IDs are lower case.
   const region = query.get(PARAMETERS.region)?.trim().toLowerCase() ?? defaults.region;
-  if (region !== undefined && !accepts(region)) {
+  if (region !== undefined && !(await servesRegion(region, env))) {
     // The suggestion is a known region, never the value sent (which may be anything).
     const hint = suggest(region, KNOWN_REGIONS);
     throw new BadTargetError(`unknown region; ${hint ? `did you mean ${hint}? ` : ""}valid regions: ${KNOWN_REGIONS.join(", ")}`);
@@ -80,26 +81,17 @@ function checkedId(name: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES],
   return value;
 }
 
-/** What every collection shares: credentials, endpoint overrides, timeout and the fetch to use. */
-export interface CollectorSettings {
-  /** Static credentials, or a provider each region's client asks (and asks again to refresh). */
-  credentials: Credentials | CredentialsProvider;
-  endpoints: Endpoints;
-  timeoutMs: number | undefined;
-  fetch: ((input: string | Request, init: RequestInit) => Promise<Response>) | undefined;
-}
-
 /**
  * Makes collections. Per region, its endpoints are resolved (flags, HUAWEICLOUD_SDK_REGION_*, the
  * regions file, the built-in table) and its client made once, on first use: there are only so
  * many regions, and a scrape should not read the regions file.
  */
-export function createCollector(settings: CollectorSettings): (target: Target) => Promise<Collection> {
+export function createCollector(settings: Settings, session: Session): (target: Target) => Promise<Collection> {
   const regions = new Map<string | undefined, Promise<{ client: CodeArtsClient; resolved: Partial<Record<Service, ResolvedEndpoints>> }>>();
   const regionFor = (region: string | undefined) => {
     let found = regions.get(region);
     if (!found) {
-      found = resolveEndpoints({ region, endpoints: settings.endpoints }).then((resolved) => ({ resolved, client: regionClient(region, resolved, settings) }));
+      found = resolveEndpoints({ region, endpoints: session.endpoints, env: settings.env }).then((resolved) => ({ resolved, client: regionClient(region, resolved, settings, session) }));
       regions.set(region, found);
       // A malformed override fails every scrape of the region until it is fixed, not only the first.
       found.catch(() => regions.delete(region));

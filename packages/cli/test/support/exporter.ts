@@ -1,17 +1,14 @@
-// Runs the built `codearts-package-status exporter` as an operator would (a child process, port
-// 0 on 127.0.0.1), and loopback stand-ins for the three services that count what they are asked.
-import { execFile, spawn } from "node:child_process";
+// Runs `codearts-package-status exporter` as its bin does, in this process (`main`, port 0 on
+// 127.0.0.1), or as an operator would, in a process of its own (for signals); and loopback
+// stand-ins for the three services that count what they are asked.
+import { spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
-import { CLEAN_ENV, CLI } from "./cli.js";
+import { main, type MainOptions } from "../../src/main.js";
+import { BIN_ARGS, CLEAN_ENV, collector, runCli } from "./cli.js";
 
-// Loaded into every exporter process: a connection to the ECS metadata address is refused there
-// (and said on its stderr), whatever the credentials chain tries.
-const GUARD = ["--import", pathToFileURL(createRequire(import.meta.url).resolve("@codearts-package-status/test-support/metadata-guard")).href];
-
-/** An exporter process that printed its URL. */
+/** An exporter that printed its URL. */
 export interface RunningExporter {
   /** The URL it printed: `http://127.0.0.1:PORT/metrics`. */
   url: string;
@@ -26,51 +23,65 @@ export interface RunningExporter {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the exporter with only PATH, an empty HOME, the ECS metadata step off (CLEAN_ENV) and `env` in its environment; rejects with its output when it exits before printing a URL. */
-export function startExporter(args: readonly string[], env: Record<string, string> = {}): Promise<RunningExporter> {
-  const child = spawn(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { ...CLEAN_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+// Resolves once `stdout` holds the URL line; rejects with what was printed when `ended` comes first.
+function whenListening(stdout: () => string, stderr: () => string, ended: Promise<number | null>, stop: RunningExporter["stop"]): Promise<RunningExporter> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the exporter printed no URL within 20 s; stderr: ${stderr}`));
+      void stop("SIGKILL");
+      reject(new Error(`the exporter printed no URL within 20 s; stderr: ${stderr()}`));
     }, 20_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-      const line = /^(http:\/\/[^\n]+)\n/.exec(stdout);
+    const poll = setInterval(() => {
+      const line = /^(http:\/\/[^\n]+)\n/.exec(stdout());
       if (!line) return;
+      clearInterval(poll);
       clearTimeout(timer);
       const url = line[1] as string;
       const base = url.replace(/\/metrics$/, "");
-      resolve({
-        url,
-        base,
-        address: new URL(base).host,
-        stdout: () => stdout,
-        stderr: () => stderr,
-        stop: (signal = "SIGTERM") => {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          return exited;
-        },
-      });
-    });
-    void exited.then((code) => {
+      resolve({ url, base, address: new URL(base).host, stdout, stderr, stop });
+    }, 5);
+    void ended.then((code) => {
+      clearInterval(poll);
       clearTimeout(timer);
-      reject(Object.assign(new Error(`the exporter exited with ${code} before printing a URL; stderr: ${stderr}`), { code, stdout, stderr }));
+      reject(Object.assign(new Error(`the exporter exited with ${code} before printing a URL; stderr: ${stderr()}`), { code, stdout: stdout(), stderr: stderr() }));
     });
   });
 }
 
-/** Runs `node dist/cli.js exporter ...args` to its end (for usage errors). */
+/**
+ * Starts the exporter in this process with only PATH, an empty HOME, the ECS metadata step off
+ * (CLEAN_ENV) and `env` in its environment; `stop` emits the signal main listens for (any signal
+ * stops it: there is no process to kill). Rejects with its output when it ends before printing a URL.
+ */
+export function startExporter(args: readonly string[], env: Record<string, string> = {}, options: Partial<MainOptions> = {}): Promise<RunningExporter> {
+  const signals = new EventEmitter();
+  const stdout = collector();
+  const stderr = collector();
+  const ended = main({ argv: ["exporter", ...args], env: { ...CLEAN_ENV, ...env }, stdout, stderr, signals, ...options });
+  const stop = (signal: NodeJS.Signals = "SIGTERM") => {
+    signals.emit(signal === "SIGINT" ? "SIGINT" : "SIGTERM");
+    return ended;
+  };
+  return whenListening(stdout.text, stderr.text, ended, stop);
+}
+
+/** Starts the bin itself, `node bin/codearts-package-status.js exporter ...args`, in a process of its own: for what only a process shows (signals, its exit code). */
+export function spawnExporter(args: readonly string[], env: Record<string, string> = {}): Promise<RunningExporter> {
+  const child = spawn(process.execPath, [...BIN_ARGS, "exporter", ...args], { env: { ...CLEAN_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const ended = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const stop = (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return ended;
+  };
+  return whenListening(() => stdout, () => stderr, ended, stop);
+}
+
+/** Runs `exporter ...args` in this process to its end (for usage errors). */
 export function runExporter(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...GUARD, CLI, "exporter", ...args], { env: { ...CLEAN_ENV, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
-    });
-  });
+  return runCli(["exporter", ...args], env);
 }
 
 export type Service = "artifact" | "check" | "pipeline";
