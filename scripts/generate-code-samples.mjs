@@ -11,8 +11,8 @@ import { operationsOf, serviceOf } from "./lib/spec.mjs";
 const spec = JSON.parse(readFileSync(bundledJson, "utf8"));
 const output = path.join(bundledDir, "code-samples.json");
 
-// The names the command-line tool reads (packages/cli/src/env.ts), so that the samples and the
-// CLI agree on where a token comes from.
+// The variable the client's default credential chain reads a token from (ENV_VARIABLES in
+// packages/client/src/environment.ts), so that the samples and the CLI agree on where it comes from.
 const TOKEN_VARIABLE = "HUAWEICLOUD_SDK_TOKEN";
 const CLI = "codearts-package-status";
 const CLI_ID_FLAGS = { project_id: "--project-id", tenant_id: "--tenant-id" };

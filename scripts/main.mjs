@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { EXIT } from "../packages/cli/dist/index.js";
 
-const cli = fileURLToPath(new URL("../packages/cli/dist/cli.js", import.meta.url));
+const cli = fileURLToPath(new URL("../packages/cli/bin/codearts-package-status.js", import.meta.url));
 const { status, signal } = spawnSync(process.execPath, [cli, "--mock"], { stdio: "inherit" });
 if (signal) process.kill(process.pid, signal);
 process.exit(status === EXIT.warning || status === EXIT.critical ? EXIT.ok : (status ?? 1));

@@ -1,17 +1,15 @@
-// The command as shipped (dist/cli.js), over real HTTP on 127.0.0.1: the documented examples
-// through startMockServer, failures through tiny local servers and a closed port.
+// The command (main, as the bin runs it) and the bin itself, over real HTTP on 127.0.0.1: the
+// documented examples through startMockServer, failures through tiny local servers and a closed port.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Ajv } from "ajv";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentedOperation, parameterExample } from "@codearts-package-status/test-support";
-import { CLEAN_ENV, CLI, closedPort, parseTable, runBin, runCli, startAnswering } from "./support/cli.js";
+import { closedPort, documentedOperation, parameterExample, startTestServer, type TestServer } from "@codearts-package-status/test-support";
+import { CLEAN_ENV, CLI, parseTable, runBin, runCli } from "./support/cli.js";
 
 // The spec's own words for its codes, written out here rather than imported from src/words.ts,
 // so a wrong word in the CLI fails a test instead of being copied into the expectation.
@@ -329,7 +327,7 @@ describe("exit codes: the Nagios plugin convention", () => {
 
   it("a package in a status past expiry is CRITICAL whatever its days left", async () => {
     // Artifact's packageStatus 5 (grace period) with 300 days left until the next step.
-    const grace = await startAnswering(() => ({ status: 200, body: { status: "success", result: { ext: { packageStatus: 5, remainDays: 300 } } } }));
+    const grace = await startTestServer(() => ({ status: 200, body: { status: "success", result: { ext: { packageStatus: 5, remainDays: 300 } } } }));
     try {
       const { code, stderr } = await runCli(["--mock", "--endpoint-artifact", grace.url]);
       expect(code).toBe(CRITICAL);
@@ -551,18 +549,15 @@ describe("--mock", () => {
 });
 
 describe("errors", () => {
-  let unauthorized: Server;
+  let unauthorized: TestServer;
   let unauthorizedUrl: string;
   const UNAUTHORIZED_BODY = servedByDefault("ShowTenantPackageStatus", "401") as { error_code: string; error_msg: string };
   beforeAll(async () => {
     // Answers like CodeArts Check does to an expired token: its documented 401 body.
-    unauthorized = createServer((_request, response) => {
-      response.writeHead(401, { "Content-Type": "application/json", "X-Request-Id": "req-expired-0001" }).end(JSON.stringify(UNAUTHORIZED_BODY));
-    });
-    await new Promise<void>((resolve) => unauthorized.listen(0, "127.0.0.1", resolve));
-    unauthorizedUrl = `http://127.0.0.1:${(unauthorized.address() as AddressInfo).port}`;
+    unauthorized = await startTestServer(() => ({ status: 401, headers: { "X-Request-Id": "req-expired-0001" }, body: UNAUTHORIZED_BODY }));
+    unauthorizedUrl = unauthorized.url;
   });
-  afterAll(() => new Promise<void>((resolve) => unauthorized.close(() => resolve())));
+  afterAll(() => unauthorized.close());
 
   it("no credentials: one line naming the flags and every place looked, exit 3", async () => {
     const { code, stdout, stderr } = await runCli(["--region", "cn-north-4", ...ids]);

@@ -11,8 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { parameterExample } from "@codearts-package-status/test-support";
-import { closedPort } from "./support/cli.js";
+import { closedPort, parameterExample } from "@codearts-package-status/test-support";
 import { startExporter, type RunningExporter } from "./support/exporter.js";
 
 const PROMETHEUS = process.env.PROMETHEUS_PATH ?? "/usr/bin/prometheus";

@@ -2,8 +2,7 @@
 // request goes through the proxy, the proxy's password is never printed, and --mock, on this
 // machine's loopback, is never proxied.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parameterExample, startForwardProxy, type ForwardProxy } from "@codearts-package-status/test-support";
-import { closedPort } from "./support/cli.js";
+import { closedPort, parameterExample, startForwardProxy, type ForwardProxy } from "@codearts-package-status/test-support";
 import { ONE_PACKAGE_EACH, parseExposition, samplesOf, startExporter, startServices, type Services } from "./support/exporter.js";
 
 const IDS = ["--project-id", String(parameterExample("ProjectId")), "--tenant-id", String(parameterExample("TenantId"))];

@@ -1,10 +1,10 @@
-// What a hostile or broken service sends is printed as data: the shipped command (dist/cli.js)
+// What a hostile or broken service sends is printed as data: the command (main, as its bin runs it)
 // against loopback servers that answer with control characters, line breaks and bidi controls
 // in every string field the three APIs return.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parameterExample } from "@codearts-package-status/test-support";
-import { ANSWERED, parseTable, runCli, startAnswering, withoutVerdict, type Answer } from "./support/cli.js";
+import { parameterExample, startTestServer } from "@codearts-package-status/test-support";
+import { ANSWERED, parseTable, runCli, withoutVerdict } from "./support/cli.js";
 import { FORBIDDEN, HOSTILE_TEXT, tableCell, visible } from "./support/hostile.js";
 import { cellRange } from "./support/cells.js";
 
@@ -14,6 +14,9 @@ const LABEL = { artifact: "CodeArts Artifact", check: "CodeArts Check", pipeline
 const ids = ["--project-id", String(parameterExample("ProjectId")), "--tenant-id", String(parameterExample("TenantId"))];
 const TOKEN_ENV = { HUAWEICLOUD_SDK_TOKEN: "test-token-not-secret" };
 const PROGRAM = "codearts-package-status";
+
+/** What a stand-in service answers: a status and a JSON body (or raw text). */
+type Answer = { status: number; body: unknown };
 
 // Each service's empty answer, so a test sets only the services it is about.
 const EMPTY: Record<Service, Answer> = {
@@ -26,7 +29,7 @@ let answers: Record<Service, Answer> = { ...EMPTY };
 let servers: Array<{ url: string; close(): Promise<void> }> = [];
 let endpoints: string[] = [];
 beforeAll(async () => {
-  servers = await Promise.all(SERVICES.map((service) => startAnswering(() => answers[service])));
+  servers = await Promise.all(SERVICES.map((service) => startTestServer(() => answers[service])));
   endpoints = SERVICES.flatMap((service, i) => [`--endpoint-${service}`, servers[i]?.url ?? ""]);
 });
 afterAll(() => Promise.all(servers.map((server) => server.close())));

@@ -2,10 +2,10 @@
 // and --json handle them whole. Spreading such an array as call arguments (push(...rows),
 // Math.max(...widths)) throws RangeError: Maximum call stack size exceeded.
 import { createClient } from "@codearts-package-status/client";
-import { parameterExample } from "@codearts-package-status/test-support";
+import { parameterExample, startTestServer } from "@codearts-package-status/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectPackages } from "../src/report.js";
-import { runBin, runCli, startAnswering, withoutVerdict } from "./support/cli.js";
+import { runBin, runCli, withoutVerdict } from "./support/cli.js";
 
 const ids = { projectId: String(parameterExample("ProjectId")), tenantId: String(parameterExample("TenantId")) };
 const TOKEN_ENV = { HUAWEICLOUD_SDK_TOKEN: "test-token-not-secret" };
@@ -23,9 +23,9 @@ let servers: Array<{ url: string; close(): Promise<void> }> = [];
 let endpoints: { artifact: string; check: string; pipeline: string };
 beforeAll(async () => {
   servers = await Promise.all([
-    startAnswering(() => ({ status: 200, body: BODIES[size] })),
-    startAnswering(() => ({ status: 200, body: { result: { main_resource_list: [], other_resource_list: [] } } })),
-    startAnswering(() => ({ status: 200, body: [] })),
+    startTestServer(() => ({ status: 200, body: BODIES[size] })),
+    startTestServer(() => ({ status: 200, body: { result: { main_resource_list: [], other_resource_list: [] } } })),
+    startTestServer(() => ({ status: 200, body: [] })),
   ]);
   endpoints = { artifact: servers[0]?.url ?? "", check: servers[1]?.url ?? "", pipeline: servers[2]?.url ?? "" };
 });

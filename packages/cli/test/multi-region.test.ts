@@ -3,8 +3,8 @@
 // 127.0.0.1 by a fetch stub: nothing leaves this machine.
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { parameterExample } from "@codearts-package-status/test-support";
-import { closedPort, parseTable, runCli } from "./support/cli.js";
+import { closedPort, parameterExample } from "@codearts-package-status/test-support";
+import { parseTable, runCli } from "./support/cli.js";
 
 const ids = { projectId: String(parameterExample("ProjectId")), tenantId: String(parameterExample("TenantId")) };
 

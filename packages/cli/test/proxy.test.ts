@@ -9,9 +9,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMockServer, type MockServer } from "@codearts-package-status/mock";
-import { startForwardProxy, type ForwardProxy } from "@codearts-package-status/test-support";
+import { closedPort, startForwardProxy, type ForwardProxy } from "@codearts-package-status/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closedPort, runBin, runCli } from "./support/cli.js";
+import { runBin, runCli } from "./support/cli.js";
 
 const TOKEN = "proxy-test-token-0123456789";
 const TOKEN_ENV = { HUAWEICLOUD_SDK_TOKEN: TOKEN };

@@ -1,9 +1,7 @@
 // A hostile endpoint that echoes the request's credentials back (in error_msg, in X-Request-Id,
 // in a body that is not JSON) must not get them printed: not on stderr, not in --json.
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parameterExample } from "@codearts-package-status/test-support";
+import { parameterExample, startTestServer, type RecordedRequest, type TestServer } from "@codearts-package-status/test-support";
 import { runCli } from "./support/cli.js";
 
 const TOKEN = "MIIT-echoed-token-coreTOKEN0123";
@@ -11,29 +9,23 @@ const SECURITY_TOKEN = "sts-echoed-coreSECURITY4567";
 const CORES = ["coreTOKEN0123", "coreSECURITY4567"];
 
 /** The secrets the request carried, as the server saw them. */
-function echoed(request: IncomingMessage): string {
+function echoed(request: RecordedRequest): string {
   return [request.headers["x-auth-token"], request.headers["x-security-token"]].filter(Boolean).join(" ");
 }
 
-let server: Server;
+let server: TestServer;
 let url: string;
 beforeAll(async () => {
   // Each service fails its own way: Huawei's error body, a header, an HTML page.
-  server = createServer((request, response) => {
+  server = await startTestServer((request) => {
     const secrets = echoed(request);
-    const path = request.url ?? "";
-    if (path.startsWith("/v4/")) {
-      response.writeHead(401, { "content-type": "application/json", "x-request-id": `req-${secrets}` }).end(JSON.stringify({ error_code: "APIG.0301", error_msg: `token ${secrets} is expired` }));
-    } else if (path.startsWith("/v5/")) {
-      response.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error_code: secrets, error_msg: "denied" }));
-    } else {
-      response.writeHead(404, { "content-type": "text/html" }).end(`<html><title>gateway saw ${secrets}</title></html>`);
-    }
+    if (request.url.startsWith("/v4/")) return { status: 401, headers: { "x-request-id": `req-${secrets}` }, body: { error_code: "APIG.0301", error_msg: `token ${secrets} is expired` } };
+    if (request.url.startsWith("/v5/")) return { status: 403, body: { error_code: secrets, error_msg: "denied" } };
+    return { status: 404, headers: { "content-type": "text/html" }, body: `<html><title>gateway saw ${secrets}</title></html>` };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const args = () => [
   "--project-id", String(parameterExample("ProjectId")),

@@ -8,8 +8,6 @@ import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { main, type MainOptions } from "../../src/main.js";
 import { cellRange, cellsOfLine } from "./cells.js";
@@ -96,32 +94,4 @@ export function parseTable(text: string): Array<Record<string, string>> {
     const cells = cellsOfLine(line);
     return Object.fromEntries(names.map((name, i) => [name, cellRange(cells, starts[i], i + 1 < starts.length ? starts[i + 1] : undefined).trim()]));
   });
-}
-
-/** A port on 127.0.0.1 that nothing listens on: bound, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** What a {@link startAnswering} server sends: a status and a JSON body (or raw text). */
-export interface Answer {
-  status: number;
-  body: unknown;
-}
-
-/** A server on 127.0.0.1 that answers every request with whatever `answer` returns at that moment. */
-export async function startAnswering(answer: () => Answer): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((_request, response) => {
-    const { status, body } = answer();
-    response.writeHead(status, { "Content-Type": "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }

@@ -3,8 +3,7 @@
 // stand-ins for the three services that count what they are asked.
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { startTestServer } from "@codearts-package-status/test-support";
 import { main, type MainOptions } from "../../src/main.js";
 import { BIN_ARGS, CLEAN_ENV, collector, runCli } from "./cli.js";
 
@@ -123,29 +122,14 @@ export interface Services {
 export async function startServices(answer: (service: Service) => Answer, delayMs = 0): Promise<Services> {
   const counts: Record<Service, number> = { artifact: 0, check: 0, pipeline: 0 };
   const requests: string[] = [];
-  const server = createServer((request, response) => {
-    const path = request.url ?? "";
-    const service: Service = path.startsWith("/devreposerver/") ? "artifact" : path.startsWith("/v4/") ? "check" : "pipeline";
+  const server = await startTestServer(async (request) => {
+    const service: Service = request.url.startsWith("/devreposerver/") ? "artifact" : request.url.startsWith("/v4/") ? "check" : "pipeline";
     counts[service]++;
-    requests.push(path);
-    setTimeout(() => {
-      const { status, body } = answer(service);
-      response.writeHead(status, { "Content-Type": "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body));
-    }, delayMs);
+    requests.push(request.url);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return answer(service);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    flags: ["--endpoint-artifact", url, "--endpoint-check", url, "--endpoint-pipeline", url],
-    counts,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { url: server.url, flags: ["--endpoint-artifact", server.url, "--endpoint-check", server.url, "--endpoint-pipeline", server.url], counts, requests, close: () => server.close() };
 }
 
 /** One sample of the text format: name, labels (unescaped) and value. */
