@@ -3,6 +3,7 @@
 import {
   ApiError,
   AuthenticationError,
+  CLIENT_DEFAULTS,
   ConnectionError,
   InvalidParameterError,
   PermissionDeniedError,
@@ -317,7 +318,7 @@ export function describeFailure(service: Service, error: unknown, host?: string,
   if (error instanceof TimeoutError) {
     // The total and the attempts: "within 2000 ms" after 7.6 s of retries misled. The client
     // throws a TimeoutError only once its retries are spent, so every attempt was made.
-    const attempts = (timing?.maxRetries ?? DEFAULT_MAX_RETRIES) + 1;
+    const attempts = (timing?.maxRetries ?? CLIENT_DEFAULTS.maxRetries) + 1;
     const elapsedMs = timing?.elapsedMs ?? error.timeoutMs * attempts;
     return failure(
       "timeout",
@@ -334,14 +335,12 @@ export function describeFailure(service: Service, error: unknown, host?: string,
 
 /** How a failed call went, for the words of a timeout. */
 export interface CallTiming {
-  /** The client's `maxRetries`; default 2, the client's default. */
+  /** The client's `maxRetries`; default the client's own (`CLIENT_DEFAULTS.maxRetries`). */
   maxRetries?: number | undefined;
   /** Milliseconds from the call to its failure, retries and waits included. */
   elapsedMs?: number | undefined;
 }
 
-// The client's default `maxRetries` (packages/client/src/client.ts).
-const DEFAULT_MAX_RETRIES = 2;
 
 /** A 200 whose body says the request failed. */
 class ServiceReportedError extends Error {
