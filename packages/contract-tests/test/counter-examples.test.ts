@@ -55,7 +55,7 @@ describe("constraint inventory", () => {
   // The counter-examples above are derived from the spec, so a dropped constraint would take
   // its counter-example with it. The reviewed snapshot keeps the constraints themselves:
   // loosening, dropping or adding one fails here until the snapshot is updated on purpose
-  // (`pnpm --filter @codearts-package-status/contract-tests test -u`) and reviewed.
+  // (`pnpm update-snapshots`, which rebuilds what the suite reads first) and reviewed.
   test("every constraint of every schema and parameter matches the reviewed snapshot", async () => {
     await expect(`${JSON.stringify(constraintInventory(), null, 2)}\n`).toMatchFileSnapshot(
       "./__snapshots__/constraint-inventory.json",
