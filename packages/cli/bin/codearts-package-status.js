@@ -4,12 +4,13 @@
 // is built, finds it; run before the build, it says what to do instead of printing a stack.
 import { existsSync } from "node:fs";
 
-const built = new URL("../dist/index.js", import.meta.url);
-if (!existsSync(built)) {
-  process.stderr.write("@codearts-package-status/cli: dist/index.js is missing: this package has not been built (in the repository: pnpm build)\n");
-  process.exit(1);
-}
-const { main } = await import(built.href);
+const { main } = await import("../dist/index.js").catch((error) => {
+  if (!existsSync(new URL("../dist/index.js", import.meta.url))) {
+    process.stderr.write("@codearts-package-status/cli: dist/index.js is missing: this package has not been built (in the repository: pnpm build)\n");
+    process.exit(1);
+  }
+  throw error;
+});
 const code = await main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, signals: process });
 // Exits once stdout and stderr have taken everything written (a pipe may still be draining), so
 // that nothing left behind (an idle keep-alive connection, a metrics timer) keeps the process up.
