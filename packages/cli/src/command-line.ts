@@ -328,14 +328,24 @@ function credentialsFromFlags(flags: Values): Credentials | undefined {
 
 // Both IDs are optional: without a project ID the calls leave project_id out (every operation
 // documents it as optional), and without a tenant ID the client discovers it.
-function id(flag: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES], value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  // Checked here, by the spec's rule, so a typo fails once, clearly, instead of once per service.
-  // The words assume the spec's letters-and-digits pattern of one fixed length.
-  if (!new RegExp(rule.pattern).test(value) || value.length < rule.minLength || value.length > rule.maxLength) {
-    throw new UsageError(`${flag} must be ${rule.maxLength} letters and digits`);
-  }
+function id(flag: string, rule: IdRule, value: string | undefined): string | undefined {
+  const problem = idProblem(flag, rule, value);
+  if (problem) throw new UsageError(problem);
   return value;
+}
+
+/** An ID rule of the spec (`ID_RULES`). */
+export type IdRule = (typeof ID_RULES)[keyof typeof ID_RULES];
+
+/**
+ * What is wrong with an ID by the spec's rule, named as `name`; undefined when it is fine or
+ * left out. Checked before any request, so a typo fails once, clearly, instead of once per
+ * service. The words assume the spec's letters-and-digits pattern of one fixed length.
+ */
+export function idProblem(name: string, rule: IdRule, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!new RegExp(rule.pattern).test(value) || value.length < rule.minLength || value.length > rule.maxLength) return `${name} must be ${rule.maxLength} letters and digits`;
+  return undefined;
 }
 
 // Given only one threshold, the other follows it: `--warn-days 3` alone makes CRITICAL 3 days

@@ -3,7 +3,7 @@
 // report uses (src/session.ts, src/report.ts); only the lifetime differs: the exporter keeps one
 // client per region and one proxy agent for as long as it runs.
 import { KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type CodeArtsClient, type Env, type PackageService, type ResolvedEndpoints, type Service } from "@codearts-package-status/client";
-import { servesRegion, type Settings } from "../command-line.js";
+import { idProblem, servesRegion, type IdRule, type Settings } from "../command-line.js";
 import { ID_RULES } from "../generated/tables.js";
 import { collectPackages, describeFailure, type PackageRow, type ServiceFailure, type SkippedService } from "../report.js";
 import { plan, regionClient, type Session } from "../session.js";
@@ -73,11 +73,9 @@ export async function targetFromQuery(query: URLSearchParams, defaults: Target, 
 
 // Either ID may be left out, as on the command line: the calls then omit project_id, and the
 // client discovers the tenant ID.
-function checkedId(name: string, rule: (typeof ID_RULES)[keyof typeof ID_RULES], value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!new RegExp(rule.pattern).test(value) || value.length < rule.minLength || value.length > rule.maxLength) {
-    throw new BadTargetError(`${name} must be ${rule.maxLength} letters and digits`);
-  }
+function checkedId(name: string, rule: IdRule, value: string | undefined): string | undefined {
+  const problem = idProblem(name, rule, value);
+  if (problem) throw new BadTargetError(problem);
   return value;
 }
 
