@@ -52,7 +52,7 @@ export async function run(options = {}) {
     const got = await c.sign(fixed);
     if (got !== expected) throw new Error(`${c.id} signs differently:\n  ${got}\n  ${expected}`);
   }
-  const settings = { rounds: quick ? 3 : 15, perRound: quick ? 500 : 3000 };
+  const settings = { rounds: quick ? 5 : 31, perRound: quick ? 300 : 1000 };
   const perSignature = Object.fromEntries(CONTENDERS.map((c) => [c.id, []]));
   const time = async (c, count) => {
     const t0 = now();
