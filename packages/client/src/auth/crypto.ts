@@ -11,6 +11,8 @@ let nodeCrypto: typeof import("node:crypto") | null | undefined;
 // Looked up on first use, not at import: a process that never signs never loads node:crypto.
 const node = () => (nodeCrypto === undefined ? (nodeCrypto = nodeModuleNow("node:crypto") ?? null) : nodeCrypto);
 
+let lastKey: { text: string; object: import("node:crypto").KeyObject } | undefined;
+
 /** Whether this runtime can sign: node:crypto or WebCrypto is there. */
 export function canSign(): boolean {
   return !!node() || !!globalSubtle();
@@ -22,7 +24,11 @@ export function canSign(): boolean {
  */
 export async function sha256Hex(data: string | Uint8Array | ArrayBuffer, subtle?: SubtleCrypto): Promise<string> {
   const crypto = subtle ? undefined : node();
-  if (crypto) return crypto.createHash("sha256").update(typeof data === "string" || data instanceof Uint8Array ? data : new Uint8Array(data)).digest("hex");
+  if (crypto) {
+    const bytes = typeof data === "string" || data instanceof Uint8Array ? data : new Uint8Array(data);
+    // The one-shot hash (Node 20.12 and later) builds no Hash object.
+    return crypto.hash ? crypto.hash("sha256", bytes, "hex") : crypto.createHash("sha256").update(bytes).digest("hex");
+  }
   const digest = await webCrypto(subtle).digest("SHA-256", typeof data === "string" ? utf8.encode(data) : (data as BufferSource));
   return hex(new Uint8Array(digest));
 }
@@ -30,7 +36,11 @@ export async function sha256Hex(data: string | Uint8Array | ArrayBuffer, subtle?
 /** Hex HMAC-SHA256 of `message` (UTF-8) keyed with `key` (UTF-8), by the same choice of implementation as {@link sha256Hex}. */
 export async function hmacSha256Hex(key: string, message: string, subtle?: SubtleCrypto): Promise<string> {
   const crypto = subtle ? undefined : node();
-  if (crypto) return crypto.createHmac("sha256", key).update(message).digest("hex");
+  if (crypto) {
+    // One client signs every request with the same secret key: its key object is made once.
+    if (lastKey?.text !== key) lastKey = { text: key, object: crypto.createSecretKey(utf8.encode(key)) };
+    return crypto.createHmac("sha256", lastKey.object).update(message).digest("hex");
+  }
   const impl = webCrypto(subtle);
   const cryptoKey = await impl.importKey("raw", utf8.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return hex(new Uint8Array(await impl.sign("HMAC", cryptoKey, utf8.encode(message))));

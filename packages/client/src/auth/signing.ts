@@ -42,6 +42,7 @@ export interface CanonicalRequestParts {
 
 const utf8 = new TextEncoder();
 const HEX_UPPER = "0123456789ABCDEF";
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
 const SDK_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 // RFC 9110 token, the only shape a method may have.
 const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -107,17 +108,18 @@ export function canonicalQueryStringFromPairs(pairs: Iterable<readonly [string, 
  * values trimmed of HTTP whitespace, sorted by name. Entries must have distinct names.
  */
 export function canonicalHeaders(entries: Iterable<readonly [string, string]>): string {
-  return normaliseHeaderEntries(entries)
-    .map(([name, value]) => `${name}:${value}\n`)
-    .join("");
+  return headerLines(normaliseHeaderEntries(entries));
 }
 
 /** Renders the signed-headers list: lower-cased names, sorted, joined with `;`. */
 export function signedHeaders(entries: Iterable<readonly [string, string]>): string {
-  return normaliseHeaderEntries(entries)
-    .map(([name]) => name)
-    .join(";");
+  return headerNames(normaliseHeaderEntries(entries));
 }
+
+// The two renderings of entries already normalised (headersToSign's): signing renders them
+// without normalising them twice more.
+const headerLines = (normalised: Array<[string, string]>): string => normalised.map(([name, value]) => `${name}:${value}\n`).join("");
+const headerNames = (normalised: Array<[string, string]>): string => normalised.map(([name]) => name).join(";");
 
 /** Joins the six canonical request components with newlines. */
 export function canonicalRequest(parts: CanonicalRequestParts): string {
@@ -243,6 +245,8 @@ function percentDecodeToBinary(s: string): string {
 }
 
 function encodeBinary(binary: string): string {
+  // Most segments, keys and values are unreserved characters only: they encode to themselves.
+  if (UNRESERVED_ONLY.test(binary)) return binary;
   let out = "";
   for (let i = 0; i < binary.length; i++) {
     const c = binary.charCodeAt(i);
@@ -353,12 +357,12 @@ export async function signatureFor(input: SignRequestInput): Promise<SignatureDe
   const payloadHash = suppliedHash !== null && suppliedHash !== "" ? suppliedHash : await hashBody(input.body, subtle);
 
   const toSign = headersToSign(headers, url);
-  const signedHeaderList = signedHeaders(toSign);
+  const signedHeaderList = headerNames(toSign);
   const request = canonicalRequest({
     method,
     canonicalUri: canonicalUri(url.pathname),
     canonicalQueryString: canonicalQueryString(url.search),
-    canonicalHeaders: canonicalHeaders(toSign),
+    canonicalHeaders: headerLines(toSign),
     signedHeaders: signedHeaderList,
     payloadHash,
   });
