@@ -149,6 +149,11 @@ const operations = operationsOf(spec).map((operation) => {
       label: "CLI",
       reason: `${CLI} has no command line of its own for ${id}: it is a supporting operation (x-codearts-supporting), not a package service, which the CLI calls only to discover the tenant ID when none is given.`,
     });
+  } else if (operation["x-codearts-package-status"] !== true) {
+    omitted.push({
+      label: "CLI",
+      reason: `${CLI} does not call ${id}: it reports each service's packages from the operation marked x-codearts-package-status.`,
+    });
   } else {
     const cli = [
       `# ${spec.tags?.find((t) => t.name === service)?.["x-displayName"] ?? service} reports its packages as the rows with "service": "${service}".`,

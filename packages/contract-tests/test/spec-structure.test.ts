@@ -23,6 +23,11 @@ describe("operations", () => {
     expect(supporting).toEqual(["KeystoneListAuthDomains"]);
   });
 
+  test("each package service's status operation, and only it, is marked x-codearts-package-status: the ones the CLI reports", () => {
+    const marked = operations().filter((o) => o.node["x-codearts-package-status"] === true).map((o) => o.operationId);
+    expect(marked.sort()).toEqual(["ShowPackageInfo", "ShowTenantPackageStatus", "ValidateTenantPackageIsExpired"]);
+  });
+
   test("every service tag names the service Huawei's SDKs read endpoint overrides under", () => {
     expect(Object.fromEntries((spec.tags as Array<Record<string, Json>>).map((t) => [t.name, t["x-huaweicloud-sdk-service"]]))).toEqual({
       artifact: "CODEARTSARTIFACT",
@@ -74,17 +79,17 @@ describe("servers", () => {
   });
 
   test("a region's secondary hosts are the ones Huawei's SDK tables list: CodeArts Check's .cn hosts in the Chinese mainland regions", () => {
-    const byRegion = new Map<string, string[]>();
+    // By service: every operation of a service is served from the same hosts.
+    const byRegion = new Map<string, Set<string>>();
     for (const o of operations()) {
+      const service = (o.node.tags as string[])[0];
       for (const server of servers(o)) {
-        for (const region of server.variables?.region?.enum ?? []) byRegion.set(`${o.operationId} ${region}`, [...(byRegion.get(`${o.operationId} ${region}`) ?? []), server.url]);
+        for (const region of server.variables?.region?.enum ?? []) byRegion.set(`${service} ${region}`, (byRegion.get(`${service} ${region}`) ?? new Set()).add(server.url));
       }
     }
-    const several = [...byRegion].filter(([, urls]) => urls.length > 1);
-    expect(several.map(([key]) => key).sort()).toEqual(
-      ["cn-east-2", "cn-east-3", "cn-north-1", "cn-north-4", "cn-south-1"].map((r) => `ShowTenantPackageStatus ${r}`).sort(),
-    );
-    for (const [, urls] of several) expect(urls).toEqual(["https://codearts-check.{region}.myhuaweicloud.com", "https://codearts-check.{region}.myhuaweicloud.cn"]);
+    const several = [...byRegion].filter(([, urls]) => urls.size > 1);
+    expect(several.map(([key]) => key).sort()).toEqual(["cn-east-2", "cn-east-3", "cn-north-1", "cn-north-4", "cn-south-1"].map((r) => `check ${r}`).sort());
+    for (const [, urls] of several) expect([...urls]).toEqual(["https://codearts-check.{region}.myhuaweicloud.com", "https://codearts-check.{region}.myhuaweicloud.cn"]);
   });
 
   test("the servers descriptions name the hosts the endpoint pages give where they disagree, and the override that switches to them", () => {
@@ -96,8 +101,12 @@ describe("servers", () => {
   });
 
   test("hosts of different services never coincide, so a path is routed to one service", () => {
-    const hostsByService = operations().map((o) => new Set(servers(o).map((s) => s.url)));
-    const all = hostsByService.flatMap((set) => [...set]);
+    const hostsByService = new Map<string, Set<string>>();
+    for (const o of operations()) {
+      const service = (o.node.tags as string[])[0]!;
+      for (const server of servers(o)) hostsByService.set(service, (hostsByService.get(service) ?? new Set()).add(server.url));
+    }
+    const all = [...hostsByService.values()].flatMap((set) => [...set]);
     expect(new Set(all).size).toBe(all.length);
   });
 });
