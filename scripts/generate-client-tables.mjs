@@ -155,15 +155,31 @@ const responseSchemas = Object.fromEntries(
     ),
   ]),
 );
-const strip = (node) => {
-  if (Array.isArray(node)) return node.map(strip);
-  if (!node || typeof node !== "object") return node;
+// The keywords the client's validator checks (SchemaNode in packages/client/src/validation/schema.ts);
+// annotations are dropped. Any other keyword would be ignored there while ajv enforces it, so a
+// spec that uses one stops the generation instead, naming what to implement.
+const CHECKED = new Set(["$ref", "type", "nullable", "enum", "pattern", "minLength", "maxLength", "format", "required", "properties", "additionalProperties", "items", "anyOf"]);
+const ANNOTATIONS = new Set(["title", "description", "example", "examples", "deprecated", "externalDocs", "readOnly", "writeOnly"]);
+const strip = (node, where) => {
+  if (!node || typeof node !== "object" || Array.isArray(node)) return node;
+  const kept = Object.entries(node).filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-"));
+  for (const [key] of kept) {
+    if (!CHECKED.has(key)) {
+      throw new Error(
+        `${where}: the client's response validator does not check "${key}" (packages/client/src/validation/schema.ts); implement it there, with its counter-examples in packages/contract-tests/src/cases.ts`,
+      );
+    }
+  }
   return Object.fromEntries(
-    Object.entries(node)
-      .filter(([key]) => !["description", "example", "examples", "deprecated", "externalDocs"].includes(key) && !key.startsWith("x-"))
-      .map(([key, value]) => [key, key === "properties" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)])) : strip(value)]),
+    kept.map(([key, value]) => {
+      if (key === "properties") return [key, Object.fromEntries(Object.entries(value).map(([name, v]) => [name, strip(v, `${where}/properties/${name}`)]))];
+      if (key === "anyOf") return [key, value.map((v, i) => strip(v, `${where}/anyOf/${i}`))];
+      if (key === "items" || key === "additionalProperties") return [key, strip(value, `${where}/${key}`)];
+      return [key, value];
+    }),
   );
 };
+const stripAll = (schemas, where) => Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, strip(schema, `${where}/${name}`)]));
 writeFileSync(
   path.join(outDir, "response-schemas.ts"),
   [
@@ -171,10 +187,10 @@ writeFileSync(
     'import type { SchemaNode } from "../validation/schema.js";',
     "",
     "/** Each operation's response schema per status, with annotations stripped. */",
-    `export const RESPONSE_SCHEMAS: Record<string, Record<string, SchemaNode>> = ${ts(strip(responseSchemas))};`,
+    `export const RESPONSE_SCHEMAS: Record<string, Record<string, SchemaNode>> = ${ts(Object.fromEntries(Object.entries(responseSchemas).map(([id, byStatus]) => [id, stripAll(byStatus, `${id} responses`)])))};`,
     "",
     "/** The component schemas the response schemas refer to, with annotations stripped. */",
-    `export const COMPONENT_SCHEMAS: Record<string, SchemaNode> = ${ts(strip(spec.components.schemas))};`,
+    `export const COMPONENT_SCHEMAS: Record<string, SchemaNode> = ${ts(stripAll(spec.components.schemas, "#/components/schemas"))};`,
     "",
   ].join("\n"),
 );
