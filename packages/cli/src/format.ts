@@ -120,9 +120,9 @@ export function fitWidths(columns: readonly Column[], natural: readonly number[]
 }
 
 /**
- * The credentials in use, which decide the hint after an authentication failure: their kind, or
- * where an access key pair came from when that was not the flags or the variables (a
- * `profile <path>`, `ECS metadata`), so the hint points there.
+ * The credentials in use, which decide the hint after an authentication failure: their kind when
+ * they came from the flags or the variables, else where they came from (a `profile <path>`,
+ * `ECS metadata`, any other source of the client's chain), so the hint points there.
  */
 export type CredentialKind = "token" | "aksk" | { source: string };
 
@@ -144,6 +144,8 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind,
       const source = typeof credentialKind === "object" ? credentialKind.source : "";
       if (source.startsWith("profile ")) return `hint: check ak and sk (and security_token for temporary credentials, which expire) in ${source.slice(8)}`;
       if (source === "ECS metadata") return "hint: the ECS agency's temporary keys were refused; check the agency bound to this ECS and that its project is the one asked";
+      // A source of the client's chain this command has no words of its own for.
+      if (source) return `hint: the credentials from ${source} were refused; check them there`;
       return credentialKind === "token"
         ? `hint: the IAM token may have expired (tokens last 24 hours) or belong to another account; get a new one and set ${ENV_VARIABLES.token}`
         : `hint: check ${ENV_VARIABLES.accessKey} and ${ENV_VARIABLES.secretKey} (and ${ENV_VARIABLES.securityToken} for temporary credentials, which expire)`;

@@ -63,8 +63,8 @@ export async function openSession(settings: Settings, note: (text: string) => vo
     note(`${PROGRAM}: credentials from ${source}`);
     note(`${PROGRAM}: tenant ID from ${tenantSource}`);
   }
-  // A token is a token wherever it came from; a key pair's hint names the file or the ECS it came from.
-  const credentialKind: CredentialKind = "token" in first ? "token" : source === "command line" || source === "environment" ? "aksk" : { source };
+  // The flags and the variables are named by kind; any other source by where it is.
+  const credentialKind: CredentialKind = source === "command line" || source === "environment" ? ("token" in first ? "token" : "aksk") : { source };
 
   let mock: { url: string; close(): Promise<void> } | undefined;
   let proxied: ProxiedFetch | undefined;

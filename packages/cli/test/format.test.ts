@@ -116,6 +116,8 @@ describe("formatFailure", () => {
     // A key pair from the profile file or the ECS points there, not at variables the user never set.
     expect(formatFailure(auth, { source: "profile /home/me/.huaweicloud/credentials" })).toMatch(/; hint: check ak and sk \(and security_token for temporary credentials, which expire\) in \/home\/me\/\.huaweicloud\/credentials$/);
     expect(formatFailure(auth, { source: "ECS metadata" })).toMatch(/; hint: the ECS agency's temporary keys were refused; check the agency bound to this ECS/);
+    // Any other source of the client's chain (a token from a file, say) is named, not HUAWEICLOUD_SDK_TOKEN.
+    expect(formatFailure(auth, { source: "token file /run/secrets/iam-token" })).toMatch(/; hint: the credentials from token file \/run\/secrets\/iam-token were refused; check them there$/);
     expect(formatFailure(failure({ service: "pipeline", kind: "connection" }), "token")).toMatch(/or set --endpoint-pipeline$/);
     expect(formatFailure(failure({ kind: "api", message: "HTTP 500: x" }), "token")).toBe("CodeArts Check: HTTP 500: x");
   });
