@@ -163,7 +163,7 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
   }
 
   const regions = (await check(() => regionsFrom(values.region ?? fromEnv.region, mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined), env))) ?? [];
-  const projectId = await check(() => id("--project-id", ID_RULES.projectId, values["project-id"] ?? nonBlank(env[PROJECT_VARIABLE]) ?? (mock ? DEMO_PROJECT_ID : undefined)));
+  const projectId = await check(() => id("--project-id", ID_RULES.projectId, values["project-id"] ?? projectFromEnv(env) ?? (mock ? DEMO_PROJECT_ID : undefined)));
   // Left out, the client discovers it (with --mock, from the mock's IAM).
   const tenantId = await check(() => id("--tenant-id", ID_RULES.tenantId, values["tenant-id"] ?? fromEnv.tenantId));
   const tenantSource = values["tenant-id"] !== undefined ? "command line" : fromEnv.tenantId !== undefined ? "environment" : undefined;
@@ -369,7 +369,8 @@ function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_
   return value;
 }
 
-/** A value, or undefined when it is missing or only whitespace. */
-function nonBlank(value: string | undefined): string | undefined {
+/** The CodeArts project ID `CODEARTS_PROJECT_ID` sets, or undefined when it is unset or blank. */
+export function projectFromEnv(env: Env): string | undefined {
+  const value = env[PROJECT_VARIABLE];
   return value === undefined || value.trim() === "" ? undefined : value;
 }

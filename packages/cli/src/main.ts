@@ -3,13 +3,13 @@
 // (bin/codearts-package-status.js) only hands it the process's own.
 import { createRequire } from "node:module";
 import { environmentSettings, type Env } from "@codearts-package-status/client";
-import { parseCommandLine, UsageErrors, type Command } from "./command-line.js";
+import { parseCommandLine, projectFromEnv, UsageErrors, type Command } from "./command-line.js";
 import { escapeText } from "./escape.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { exporterCommand } from "./exporter/command.js";
 import { run } from "./run.js";
 import { terminalFor } from "./terminal.js";
-import { EXPORTER_USAGE, PROGRAM, PROJECT_VARIABLE, USAGE } from "./usage.js";
+import { EXPORTER_USAGE, PROGRAM, USAGE } from "./usage.js";
 
 /** A stream `main` writes to: `process.stdout`, or anything with `write`. */
 export interface Output {
@@ -81,7 +81,7 @@ export async function main(options: MainOptions): Promise<ExitCode> {
 // to report on: without a region the run could only fail.)
 function configured(env: Env): boolean {
   const { region, tenantId } = environmentSettings(env);
-  return region !== undefined || tenantId !== undefined || (env[PROJECT_VARIABLE] ?? "").trim() !== "";
+  return region !== undefined || tenantId !== undefined || projectFromEnv(env) !== undefined;
 }
 
 function version(): string {
