@@ -119,7 +119,8 @@ export function createClient(options: ClientOptions = {}): CodeArtsClient {
     authenticate: async (request) => (await credentials()).authenticate(request),
     failover: endpoints.next,
   });
-  const api = createFetchClient<paths>({ fetch: transport });
+  // Its fetch is given with every call (below), where a call's own would otherwise win.
+  const api = createFetchClient<paths>();
   const validate = options.validateResponses === true;
 
   // Every call, raw or not: checked, routed, sent through openapi-fetch, its answer checked.
