@@ -17,7 +17,7 @@ import { ApiError, InvalidParameterError } from "./errors.js";
 import { OPERATIONS, type OperationId, type Service } from "./generated/operations.js";
 import { METHOD_NAMES, type Resources } from "./generated/resources.js";
 import { checkParameters, splitParameters } from "./parameters.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, type Redact } from "./redact.js";
 import { parseJsonBody, requestIdOf } from "./responses.js";
 import { tenantResolver } from "./tenant.js";
 import { createTransport } from "./transport/transport.js";
@@ -96,16 +96,23 @@ export function createClient(options: ClientOptions = {}): CodeArtsClient {
   const env = options.env ?? processEnv();
   const fromEnv = environmentSettings(env);
 
-  // Every credential the client is given or is provided, for the redactor: whatever a server
-  // echoes of them is removed from every error and error body a call hands back (src/redact.ts).
-  // Static ones are known at once: a parameter value that holds one is redacted too.
-  const secrets = new Set<unknown>();
+  // The credentials whose echoes the redactor removes from everything a call hands back, answers
+  // included (src/redact.ts): those given (so a parameter value holding one is redacted too), and
+  // the provided ones in use and just before them, for a request signed before a refresh may
+  // still be answering. Two generations, not every one ever seen: a refresh an hour for a year
+  // would otherwise make every redaction scan for thousands of dead secrets.
   const given = options.credentials;
   const provider = given === undefined ? defaultCredentialChain({ env }) : typeof given === "function" ? given : staticCredentials(given);
-  const learn = (known: object) => ["token", "accessKey", "secretKey", "securityToken"].forEach((field) => secrets.add((known as Record<string, unknown>)[field]));
-  if (typeof given === "object" && given) learn(given);
+  const fixed = typeof given === "object" && given ? secretsOf(given) : [];
+  let provided: { previous: unknown[]; current: unknown[] } = { previous: [], current: [] };
+  let redact: Redact = createRedactor(fixed);
+  const learn = (known: object) => {
+    const current = secretsOf(known);
+    if (current.every((secret, i) => secret === provided.current[i])) return;
+    provided = { previous: provided.current, current };
+    redact = createRedactor([...fixed, ...provided.previous, ...current]);
+  };
   const credentials = credentialsCache(provider, learn);
-  const redact = <T>(value: T): T => createRedactor([...secrets])(value);
 
   const endpoints = createEndpointResolver({ region: options.region ?? fromEnv.region, endpoints: options.endpoints, env });
   // Looked up per attempt, so a fetch installed (or mocked) after createClient is the one used.
@@ -142,9 +149,10 @@ export function createClient(options: ClientOptions = {}): CodeArtsClient {
       } as never)) as RawResult;
       const { response } = result;
       if (response.ok && json && response.status !== 204) {
-        result.data = parseJsonBody(operationId, response, (result.data as string | undefined) ?? "", redact);
+        // Redacted before anyone reads it: a gateway may copy a request's token into a 200 body.
+        result.data = redact(parseJsonBody(operationId, response, (result.data as string | undefined) ?? "", redact));
         if (validate) checkResponse(operationId, response, result.data);
-      }
+      } else if (typeof result.data === "string") result.data = redact(result.data);
       if (result.error !== undefined) result.error = redact(result.error);
       return result;
     } catch (error) {
@@ -204,3 +212,9 @@ export function createClient(options: ClientOptions = {}): CodeArtsClient {
   }
   return Object.assign(raw, resources) as unknown as CodeArtsClient;
 }
+
+function secretsOf(credentials: object): unknown[] {
+  return CREDENTIAL_FIELDS.map((field) => (credentials as Record<string, unknown>)[field]);
+}
+
+const CREDENTIAL_FIELDS = ["token", "accessKey", "secretKey", "securityToken"] as const;

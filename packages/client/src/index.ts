@@ -12,7 +12,8 @@ export { KNOWN_REGIONS, REGION_ENDPOINTS, REGION_HOSTS, type Endpoints } from ".
 export { ENV_VARIABLES, environmentSettings, type Env, type EnvironmentSettings } from "./environment.js";
 export { createRedactor, REDACTED, type Redact } from "./redact.js";
 export type { RetryOptions } from "./transport/retry.js";
-export { validateResponse } from "./validation/validate.js";
+export type { ValidationMode } from "./validation/schema.js";
+export { validateResponse, type ValidateOptions } from "./validation/validate.js";
 export type { ArtifactResource, CheckResource, IamResource, PipelineResource, Resources } from "./generated/resources.js";
 export { PACKAGE_SERVICES, SDK_SERVICE_NAMES, SERVICES, type OperationId, type PackageService, type Service } from "./generated/operations.js";
 export {

@@ -475,6 +475,37 @@ describe("createClient with a provider", () => {
     }
   });
 
+  test("redacts the credentials in use and the ones just before, not every one ever issued: the redactor stays the same size however often they are refreshed", async () => {
+    const issued: string[] = [];
+    // Echoes every access key ever issued, as a log that grows would.
+    const echo = await startTestServer(() => ({ status: 401, body: { error_code: "APIG.0301", error_msg: `seen ${issued.join(" ")}` } }));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const client = createClient({
+        endpoints: { check: echo.url },
+        maxRetries: 0,
+        credentials: async () => {
+          issued.push(`ROTATEDACCESSKEY${String(issued.length).padStart(4, "0")}`);
+          return { accessKey: issued.at(-1)!, secretKey: SECRETS.secretKey, securityToken: `rotated-security-token-${issued.length}`, expiresAt: new Date(Date.now() + 61_000) };
+        },
+      });
+      let message = "";
+      for (let refresh = 0; refresh < 50; refresh++) {
+        message = ((await client.check.showTenantPackageStatus().catch((e: unknown) => e)) as Error).message;
+        // Within a minute of expiry: the next call must get new ones.
+        vi.setSystemTime(Date.now() + 2_000);
+      }
+      expect(issued).toHaveLength(50);
+      expect(message).not.toContain(issued[49]);
+      expect(message).not.toContain(issued[48]);
+      expect(message).toContain(issued[47]);
+      expect(message.match(/\[REDACTED\]/g)).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+      await echo.close();
+    }
+  });
+
   test("rejects credentials that are neither an object nor a provider at createClient", () => {
     expect(() => createClient({ endpoints: { check: api.url }, credentials: "token" as never })).toThrow(/Invalid credentials/);
   });

@@ -104,3 +104,38 @@ test("the error keeps what the server said around the secret", async () => {
   expect((error as Error).message).toContain("APIG.0301: token [REDACTED] expired");
 });
 
+
+// A gateway that copies the request's credentials into a successful answer: the answer reaches
+// tables, JSON output and metric labels, so it is redacted as an error body is.
+const SUCCESS_ECHOES: [string, (secrets: string) => ScriptedAnswer][] = [
+  ["in a field of a 200 body", (s) => ({ status: 200, body: { result: { charge_type: s, main_resource_list: [{ resourceType: `x ${s} y` }] } } })],
+  ["in a key of a 200 body", (s) => ({ status: 200, body: { result: { [s]: 1 } } })],
+  ["JSON-escaped inside a string of a 200 body", (s) => ({ status: 200, body: { result: { charge_type: JSON.stringify(s) } } })],
+  ["percent-encoded in a 200 body", (s) => ({ status: 200, body: { result: { charge_type: encodeURIComponent(s) } } })],
+];
+
+describe.each(CREDENTIALS)("with %s", (_, credentials) => {
+  test.each(SUCCESS_ECHOES)("a secret echoed %s is redacted from the answer of a resource method and of client.GET", async (__, answer) => {
+    server = await startTestServer((request) => answer(echoed(request)));
+    const client = clientOn(server.url, credentials, {});
+    const body = await client.check.showTenantPackageStatus({ project_id: PROJECT_ID });
+    const raw = await client.GET("/v4/tenant/tenant-package-status", { params: { query: { project_id: PROJECT_ID } } });
+    for (const value of [body, raw.data]) {
+      const text = JSON.stringify(value);
+      expect(text).toContain("[REDACTED]");
+      for (const core of CORES) expect(text).not.toContain(core);
+    }
+  });
+});
+
+test("a 200 text answer read with parseAs text is redacted too", async () => {
+  server = await startTestServer((request) => ({ status: 200, headers: { "content-type": "text/plain" }, body: `hello ${request.headers["x-auth-token"]}` }));
+  const { data } = await clientOn(server.url, { token: TOKEN }, {}).GET("/v4/tenant/tenant-package-status", { parseAs: "text" });
+  expect(data).toBe("hello [REDACTED]");
+});
+
+test("an answer that echoes nothing is returned as sent", async () => {
+  const sent = { result: { charge_type: "tokens are short", other_resource_list: [{ resourceId: "MIIT\"tok" }] } };
+  server = await startTestServer(() => ({ status: 200, body: sent }));
+  await expect(clientOn(server.url, { token: TOKEN }, {}).check.showTenantPackageStatus()).resolves.toEqual(sent);
+});

@@ -79,3 +79,41 @@ describe("validateResponse", () => {
     ]);
   });
 });
+
+describe("validateResponse in shape mode (what a reader checks before it believes an answer)", () => {
+  const shape = (operationId: string, body: unknown) => validateResponse(operationId, 200, body, { mode: "shape" });
+
+  test.each([
+    ["a status code the spec does not list yet", "ValidateTenantPackageIsExpired", [{ tips: { status: 7, next_action: 3 } }]],
+    ["a resource status the spec does not list yet", "ShowTenantPackageStatus", { result: { main_resource_list: [{ status: "suspended" }] } }],
+    ["a trace ID, tenant ID or date that breaks its pattern, length or format", "ShowTenantPackageStatus", { result: { tenantId: "short", other_resource_list: [{ createTime: "yesterday" }] } }],
+  ])("accepts %s", (_, operationId, body) => {
+    expect(shape(operationId, body)).toEqual([]);
+  });
+
+  test.each([
+    ["a number sent as a decimal string", "ShowPackageInfo", { result: { ext: { remainDays: "1" } } }, "/result/ext/remainDays", "must be integer, not string"],
+    ["a name sent as an array", "ValidateTenantPackageIsExpired", [{ resource_name: ['"} 99999999\n'] }], "/0/resource_name", "must be string, not array"],
+    ["a name sent as a number", "ValidateTenantPackageIsExpired", [{ resource_name: 42 }], "/0/resource_name", "must be string, not integer"],
+    ["tips of the wrong type", "ValidateTenantPackageIsExpired", [{ tips: "soon" }], "/0/tips", "matches none of the allowed shapes"],
+    ["days left with a fraction", "ValidateTenantPackageIsExpired", [{ tips: { next_action_remain_day: 2.5 } }], "/0/tips", "matches none of the allowed shapes"],
+    ["a list sent as an object", "ShowTenantPackageStatus", { result: { main_resource_list: { 0: {} } } }, "/result/main_resource_list", "must be array, not object"],
+    ["an entry nested 200,000 arrays deep", "ValidateTenantPackageIsExpired", [JSON.parse(`${"[".repeat(200_000)}${"]".repeat(200_000)}`)], "/0", "must be object, not array"],
+  ])("refuses %s, naming the field", (_, operationId, body, path, message) => {
+    expect(shape(operationId, body)).toEqual([{ path, message }]);
+  });
+
+  test("a key named like an Object.prototype member is an ordinary extension name", () => {
+    expect(shape("ShowPackageInfo", JSON.parse('{"result":{"constructor":{"remainDays":3},"__proto__":{"remainDays":4}}}'))).toEqual([]);
+    expect(shape("ShowPackageInfo", JSON.parse('{"result":{"constructor":{"remainDays":"3"}}}'))).toEqual([{ path: "/result/constructor/remainDays", message: "must be integer, not string" }]);
+  });
+
+  test("lists at most 100 issues, however many values are wrong", () => {
+    expect(shape("ValidateTenantPackageIsExpired", Array.from({ length: 100_000 }, () => ({ resource_name: 1 })))).toHaveLength(100);
+  });
+
+  test("cuts an object key a server sent to 64 characters in a path", () => {
+    const [issue] = shape("ShowPackageInfo", { result: { ["k".repeat(100_000)]: { remainDays: "1" } } });
+    expect(issue!.path).toBe(`/result/${"k".repeat(64)}…/remainDays`);
+  });
+});
