@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parameterExample } from "@codearts-package-status/test-support";
-import { HOSTILE_TEXT } from "./support/hostile.js";
+import { FORBIDDEN, HOSTILE_TEXT } from "./support/hostile.js";
 import { parseExposition, samplesOf, startExporter, startServices, type Answer, type RunningExporter, type Service, type Services } from "./support/exporter.js";
 
 const PROMTOOL = process.env.PROMTOOL_PATH ?? "/usr/bin/promtool";
@@ -68,6 +68,30 @@ describe("hostile label values", () => {
         expect(artifact?.labels).toMatchObject({ resource: name, resource_type: type, renewal_url: url });
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe("hostile request input", () => {
+  it("the answer to an unknown /probe parameter shows bidi overrides, line separators and zero-width characters escaped, on one line", async () => {
+    const name = "project\u202eid\u2028x\u200b\u2060\ufeff";
+    const response = await fetch(`${exporter.base}/probe?${encodeURIComponent(name)}=1`);
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).not.toMatch(FORBIDDEN);
+    expect(text.split("\n")).toHaveLength(2);
+    expect(text).toContain('unknown parameter "project\\u202eid\\u2028x\\u200b\\u2060\\ufeff"');
+  });
+
+  it("any hostile parameter name is answered as one line with nothing invisible in it", async () => {
+    await fc.assert(
+      fc.asyncProperty(HOSTILE_TEXT, async (name) => {
+        fc.pre(!["region", "project_id", "tenant_id"].includes(name));
+        const text = await (await fetch(`${exporter.base}/probe?${encodeURIComponent(name)}=1`)).text();
+        expect(text).not.toMatch(FORBIDDEN);
+        expect(text.indexOf("\n")).toBe(text.length - 1);
+      }),
+      { numRuns: 50 },
     );
   });
 });

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type * as PromClient from "prom-client";
 import type { Env } from "@codearts-package-status/client";
+import { escapeText } from "../escape.js";
 import type { TargetCache } from "./cache.js";
 import { collectionRegistry, type Prom, type Redact } from "./metrics.js";
 import { BadTargetError, targetFromQuery, targetKey, type Collection, type Target } from "./target.js";
@@ -68,7 +69,9 @@ export function createExporterServer(options: ExporterServerOptions): Server {
       try {
         target = await targetFromQuery(url.searchParams, options.defaults, options.regionRequired, options.env);
       } catch (error) {
-        if (error instanceof BadTargetError) return text(400, `${error.message}\n`);
+        // The message can quote what the query sent (an unknown parameter's name): escaped as
+        // the command's own output is, so a bidi override or a line separator is shown, not obeyed.
+        if (error instanceof BadTargetError) return text(400, `${escapeText(error.message)}\n`);
         throw error;
       }
       const registry = await scrape(target);
