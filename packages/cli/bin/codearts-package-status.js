@@ -12,8 +12,7 @@ const { main } = await import("../dist/index.js").catch((error) => {
   throw error;
 });
 const code = await main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, signals: process });
-// Exits once stdout and stderr have taken everything written (a pipe may still be draining), so
-// that nothing left behind (an idle keep-alive connection, a metrics timer) keeps the process up.
-const flushed = (stream) => new Promise((resolve) => stream.write("", resolve));
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+// main resolves once stdout and stderr have taken everything it wrote, or failed to (it hears
+// their errors: a closed pipe is no crash). Exits then, so that nothing left behind (an idle
+// keep-alive connection, a metrics timer) keeps the process up.
 process.exit(code);

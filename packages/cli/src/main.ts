@@ -11,9 +11,19 @@ import { run } from "./run.js";
 import { terminalFor } from "./terminal.js";
 import { EXPORTER_USAGE, PROGRAM, USAGE } from "./usage.js";
 
-/** A stream `main` writes to: `process.stdout`, or anything with `write`. */
+/**
+ * A stream `main` writes to: `process.stdout`, or anything with `write`. A write that throws, or
+ * a Node.js Writable's failed write or 'error' event, is handled by `main` (see {@link main}).
+ */
 export interface Output {
-  write(text: string): unknown;
+  /**
+   * Takes a text. A stream that also has `on` (a Node.js Writable: process.stdout, a file, a
+   * socket) is given a callback, and must call it once the text is written or has failed, as
+   * Node's streams do: `main` resolves only after every callback.
+   */
+  write(text: string, callback?: (error?: Error | null) => void): unknown;
+  /** Where a Node.js Writable reports that a write failed. */
+  on?(event: "error", listener: (error: Error) => void): unknown;
   /** True for a terminal (color, and a table cut to its width). */
   isTTY?: boolean | undefined;
   /** A terminal's width in columns. */
@@ -41,13 +51,24 @@ export interface MainOptions {
 
 /**
  * Runs `codearts-package-status` (the report) or `codearts-package-status exporter` and resolves
- * to its exit code ({@link EXIT}); never rejects, and prints no stack: a problem is one line on
- * stderr and exit code 3.
+ * to its exit code ({@link EXIT}) once `stdout` and `stderr` have taken everything written; never
+ * rejects, and prints no stack: a problem is one line on stderr and exit code 3.
+ *
+ * When stdout's reader has gone (`EPIPE`: `| head -1`), nothing more is written there and the
+ * exit code is still the run's. Any other failure to write stdout (`ENOSPC` on a full disk,
+ * `EBADF`) makes it 3, with one line on stderr. A failing stderr is written to no more and
+ * changes nothing else. The exporter keeps serving through all of these.
  */
 export async function main(options: MainOptions): Promise<ExitCode> {
+  const output = guardedOutput(options.stdout, options.stderr);
+  const code = await runCommand(options, output);
+  await output.settled();
+  return output.stdoutFailed() ? EXIT.unknown : code;
+}
+
+async function runCommand(options: MainOptions, output: GuardedOutput): Promise<ExitCode> {
   const { env } = options;
-  const stdout = (text: string): void => void options.stdout.write(text);
-  const stderr = (text: string): void => void options.stderr.write(text);
+  const { stdout, stderr } = output;
   const command: Command = options.argv[0] === "exporter" ? "exporter" : "report";
   const argv = command === "exporter" ? options.argv.slice(1) : options.argv;
   try {
@@ -75,6 +96,81 @@ export async function main(options: MainOptions): Promise<ExitCode> {
     });
     return EXIT.unknown;
   }
+}
+
+/** The two streams as `main` writes them: every failure of either is handled in here. */
+interface GuardedOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Resolves once every write so far has been taken or has failed. */
+  settled: () => Promise<void>;
+  /** Whether stdout failed otherwise than by its reader leaving. */
+  stdoutFailed: () => boolean;
+}
+
+function guardedOutput(stdoutStream: Output, stderrStream: Output): GuardedOutput {
+  const streams = { stdout: stdoutStream, stderr: stderrStream };
+  const lost = { stdout: false, stderr: false };
+  let failed = false;
+  let pending = 0;
+  let idle: (() => void) | undefined;
+  const done = (): void => {
+    if (--pending === 0) idle?.();
+  };
+
+  const fail = (name: keyof typeof streams, error: unknown): void => {
+    if (lost[name]) return;
+    lost[name] = true;
+    // A reader that left (`| head -1`) has read all it wanted, and a stderr that cannot take
+    // notes leaves the run's outcome as it was: neither is a failure of the command.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (name === "stderr" || code === "EPIPE") return;
+    failed = true;
+    const message = error instanceof Error ? error.message : typeof code === "string" ? code : String(error);
+    write("stderr", `${PROGRAM}: cannot write to stdout: ${escapeText(message.replace(/\s*\n\s*/g, " "))}\n`);
+  };
+
+  function write(name: keyof typeof streams, text: string): void {
+    if (lost[name]) return;
+    const stream = streams[name];
+    // Only a Node.js Writable is known to call back: another stream is taken at its word.
+    if (typeof stream.on !== "function") {
+      try {
+        stream.write(text);
+      } catch (error) {
+        fail(name, error);
+      }
+      return;
+    }
+    pending++;
+    let called = false;
+    try {
+      stream.write(text, (error) => {
+        if (called) return;
+        called = true;
+        if (error) fail(name, error);
+        done();
+      });
+    } catch (error) {
+      fail(name, error);
+      if (!called) {
+        called = true;
+        done();
+      }
+    }
+  }
+
+  // Node emits a failed write as 'error' too, and an unheard 'error' ends the process with a
+  // stack: heard here, for as long as the stream lives (the exporter writes until it stops).
+  stdoutStream.on?.("error", (error) => fail("stdout", error));
+  stderrStream.on?.("error", (error) => fail("stderr", error));
+
+  return {
+    stdout: (text) => write("stdout", text),
+    stderr: (text) => write("stderr", text),
+    settled: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve))),
+    stdoutFailed: () => failed,
+  };
 }
 
 // A target in the environment: a region, a tenant or a project. (Credentials alone name nothing
