@@ -165,6 +165,6 @@ export function hintFor(failure: ServiceFailure, credentialKind: CredentialKind,
 
 function paint(text: string, severity: ReturnType<typeof severityOf>): string {
   if (severity === "critical") return `\u001b[31m${text}\u001b[39m`;
-  if (severity === "warning") return `\u001b[33m${text}\u001b[39m`;
+  if (severity === "warning" || severity === "unknown") return `\u001b[33m${text}\u001b[39m`;
   return text;
 }

@@ -16,19 +16,20 @@ const text = (value: string): string => escapeText(value).replace(/\|/g, "\\x7c"
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function which(row: PackageRow): string {
-  const days = row.daysLeft === null ? row.status : row.daysLeft < 0 ? `expired ${-row.daysLeft} days ago` : `${row.daysLeft} days left`;
+function which(row: PackageRow, showStatus = false): string {
+  const days = showStatus || row.daysLeft === null ? row.status : row.daysLeft < 0 ? `expired ${-row.daysLeft} days ago` : `${row.daysLeft} days left`;
   return `${text(row.resource)} (${SERVICE_NAMES[row.service]}${row.region ? ` ${text(row.region)}` : ""}: ${text(days)})`;
 }
 
 /** The Nagios plugin output of a report: one line, a newline at its end. */
 export function nagiosLine(packages: readonly PackageRow[], errors: readonly ServiceFailure[], assessment: Assessment, thresholds: Thresholds): string {
-  const { code, critical, warning } = assessment;
+  const { code, critical, warning, unknown } = assessment;
   const parts: string[] = [];
   // The worst first, as a pager shows only the start of the line.
-  if (critical.length > 0) parts.push(`${plural(critical.length, "package")} critical (expired, past expiry or within ${thresholds.criticalDays} days): ${critical.slice(0, 3).map(which).join(", ")}${critical.length > 3 ? ", …" : ""}`);
+  if (critical.length > 0) parts.push(`${plural(critical.length, "package")} critical (expired, past expiry or within ${thresholds.criticalDays} days): ${critical.slice(0, 3).map((row) => which(row)).join(", ")}${critical.length > 3 ? ", …" : ""}`);
   if (errors.length > 0) parts.push(`${plural(errors.length, "service")} failed: ${errors.map((e) => `${SERVICE_NAMES[e.service]}${e.region ? ` ${text(e.region)}` : ""}: ${text(e.message)}`).join("; ")}`);
-  if (warning.length > 0) parts.push(`${plural(warning.length, "package")} within ${thresholds.warnDays} days: ${warning.slice(0, 3).map(which).join(", ")}${warning.length > 3 ? ", …" : ""}`);
+  if (unknown.length > 0) parts.push(`${plural(unknown.length, "package")} in a status the spec does not list: ${unknown.slice(0, 3).map((row) => which(row, true)).join(", ")}${unknown.length > 3 ? ", …" : ""}`);
+  if (warning.length > 0) parts.push(`${plural(warning.length, "package")} within ${thresholds.warnDays} days: ${warning.slice(0, 3).map((row) => which(row)).join(", ")}${warning.length > 3 ? ", …" : ""}`);
   if (parts.length === 0) parts.push(`${plural(packages.length, "package")}, none expires within ${thresholds.warnDays} days`);
 
   let soonest: number | undefined;
@@ -40,6 +41,7 @@ export function nagiosLine(packages: readonly PackageRow[], errors: readonly Ser
     `'packages'=${packages.length};;;0;`,
     `'packages_warning'=${warning.length};;;0;`,
     `'packages_critical'=${critical.length};;;0;`,
+    `'packages_unknown'=${unknown.length};;;0;`,
     `'services_failed'=${errors.length};;;0;`,
   ];
   return `CODEARTS PACKAGES ${STATE[code]} - ${parts.join("; ")}|${perfdata.join(" ")}\n`;

@@ -11,7 +11,10 @@ import {
   PACKAGE_SERVICES,
   type PackageService,
   TimeoutError,
+  validateResponse,
   type CodeArtsClient,
+  type OperationId,
+  type Redact,
   type Service,
 } from "@codearts-package-status/client";
 import { DOES_NOT_EXPIRE, nextActionWords, resourceStatusWords, tipsStatusWords } from "./words.js";
@@ -135,6 +138,11 @@ export interface CollectOptions {
   maxRetries?: number | undefined;
   /** The client's region, written into every row, failure and answer; default null. */
   region?: string | undefined;
+  /**
+   * Removes, in place, secrets the client does not know of from every row and failure (the CLI
+   * passes a proxy's URL and password). The client redacts its own credentials itself.
+   */
+  redact?: Redact | undefined;
 }
 
 /** The request ID of a service's successful answer. */
@@ -184,8 +192,7 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
   const fetchers: Record<PackageService, () => Promise<PackageRow[]>> = {
     artifact: async () => artifactRows(noted("artifact", await client.artifact.showPackageInfo(project, call))),
     check: async () => checkRows(noted("check", await client.check.showTenantPackageStatus(project, call))),
-    pipeline: async () =>
-      pipelineRows(noted("pipeline", await client.pipeline.validateTenantPackageIsExpired({ ...tenant, ...project, is_main: "true" }, call))),
+    pipeline: async () => pipelineRows(noted("pipeline", await client.pipeline.validateTenantPackageIsExpired({ ...tenant, ...project, is_main: "true" }, call))),
   };
   const region = options.region ?? null;
   const started = Date.now();
@@ -210,7 +217,20 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
       answered.push({ region, service, requestId: requestIds[service] ?? null });
     } else errors.push({ ...describeFailure(service, outcome.reason, options.hosts?.[service], { maxRetries: options.maxRetries, elapsedMs: failedAfter[service] }), region });
   });
-  return { packages: sortPackages(packages), answered, errors };
+  const result = { packages: sortPackages(packages), answered, errors };
+  return options.redact ? options.redact(result) : result;
+}
+
+/**
+ * `body`, once its shape is the one the spec promises for the operation's answer (types, nulls;
+ * a status code the spec does not list yet is kept, to be shown as `unknown (N)`). Throws the
+ * client's `ResponseValidationError`, which names the first field that breaks it, otherwise.
+ */
+function decoded<T>(operationId: OperationId, body: unknown): T {
+  const issues = validateResponse(operationId, 200, body, { mode: "shape" });
+  if (issues.length === 0) return body as T;
+  const requestId = (body as { _request_id?: unknown } | null)?._request_id;
+  throw new ResponseValidationError(operationId, { status: 200, requestId: typeof requestId === "string" && requestId !== "" ? requestId : undefined, issues, body: undefined });
 }
 
 /** Sorts by days left, soonest first; packages with no expiry go last; ties keep service order. */
@@ -224,8 +244,13 @@ export function sortPackages(rows: readonly PackageRow[]): PackageRow[] {
   });
 }
 
-/** The rows of a CodeArts Artifact `ShowPackageInfo` body: one per extension in `result`. */
-export function artifactRows(body: ArtifactBody): PackageRow[] {
+// Each *Rows function decodes the body before it makes a row of it: the spec's types are a
+// promise the server may break, and a row built from a value of another type could read as a
+// package that is fine, or break every output.
+
+/** The rows of a CodeArts Artifact `ShowPackageInfo` body: one per extension in `result`. Throws `ResponseValidationError` for a body of another shape. */
+export function artifactRows(answer: unknown): PackageRow[] {
+  const body = decoded<ArtifactBody>("ShowPackageInfo", answer);
   // A 200 with `status: "error"` is how this service reports a failed request.
   if (body.status === "error") throw new ServiceReportedError(`the service answered status "error"${body.trace_id ? ` (trace ${body.trace_id})` : ""}`);
   return Object.entries(body.result ?? {}).map(([name, extension]) => ({
@@ -242,8 +267,9 @@ export function artifactRows(body: ArtifactBody): PackageRow[] {
   }));
 }
 
-/** The rows of a CodeArts Check `ShowTenantPackageStatus` body: the main resources, then the other resources, all with the tenant's `tips`. */
-export function checkRows(body: CheckBody): PackageRow[] {
+/** The rows of a CodeArts Check `ShowTenantPackageStatus` body: the main resources, then the other resources, all with the tenant's `tips`. Throws `ResponseValidationError` for a body of another shape. */
+export function checkRows(answer: unknown): PackageRow[] {
+  const body = decoded<CheckBody>("ShowTenantPackageStatus", answer);
   const result = body.result ?? {};
   // Check reports one expiry (`tips`) for the whole tenant subscription, so every resource shares it.
   const expiry = expiryOf(result.tips);
@@ -272,8 +298,9 @@ export function checkRows(body: CheckBody): PackageRow[] {
   return [...main, ...other];
 }
 
-/** The rows of a CodeArts Pipeline `ValidateTenantPackageIsExpired` body: one per entry; null `tips` means the package does not expire. */
-export function pipelineRows(body: PipelineBody): PackageRow[] {
+/** The rows of a CodeArts Pipeline `ValidateTenantPackageIsExpired` body: one per entry; null `tips` means the package does not expire. Throws `ResponseValidationError` for a body of another shape. */
+export function pipelineRows(answer: unknown): PackageRow[] {
+  const body = decoded<PipelineBody>("ValidateTenantPackageIsExpired", answer);
   return (body ?? []).map((entry): PackageRow => {
     const tips = entry.tips as TipsLike;
     const base = {

@@ -73,7 +73,7 @@ export async function run(settings: Settings, out: RunOutput): Promise<ExitCode>
       regions.map(async (region, index) => {
         const { services, skipped, hosts, urls } = plan(region, resolved[index]!);
         const client = regionClient(region, resolved[index]!, settings, session);
-        return { urls, skipped, ...(await collectPackages(client, settings.ids, { services, hosts, region })) };
+        return { urls, skipped, ...(await collectPackages(client, settings.ids, { services, hosts, region, redact: session.redact })) };
       }),
     );
     // Loops, not spreads: an answer may hold hundreds of thousands of rows.
@@ -103,9 +103,10 @@ export async function run(settings: Settings, out: RunOutput): Promise<ExitCode>
     for (const skip of skipped) note(`${PROGRAM}: ${SERVICE_NAMES[skip.service]} skipped: ${skip.reason}`);
     for (const { failure, url } of errors) note(`${PROGRAM}: ${formatFailure(failure, session.credentialKind, session.proxyVariable(url), settings.regions.length > 1)}`);
 
-    const { code, critical, warning } = assessment;
+    const { code, critical, warning, unknown } = assessment;
     const { warnDays, criticalDays } = settings.thresholds;
     if (critical.length > 0) note(`${PROGRAM}: CRITICAL: ${count(critical.length)} expired, in a status past expiry, or expiring within ${criticalDays} days`);
+    if (unknown.length > 0) note(`${PROGRAM}: UNKNOWN: ${count(unknown.length)} in a status the spec does not list`);
     if (warning.length > 0) note(`${PROGRAM}: WARNING: ${count(warning.length)} expiring within ${warnDays} days`);
     return code;
   } finally {

@@ -4,18 +4,20 @@
 // client per region made from the endpoints the client resolved for it.
 import {
   createClient,
+  createRedactor,
   CredentialsError,
   PACKAGE_SERVICES,
   type CodeArtsClient,
   type Endpoints,
   type PackageService,
   type ProvidedCredentials,
+  type Redact,
   type ResolvedEndpoints,
   type Service,
 } from "@codearts-package-status/client";
 import type { Settings } from "./command-line.js";
 import type { CredentialKind } from "./format.js";
-import { proxiedFetch, proxyVariableFor, type ProxiedFetch } from "./proxy.js";
+import { proxiedFetch, proxyVariableFor, type ProxiedFetch, type ProxySettings } from "./proxy.js";
 import type { SkippedService } from "./report.js";
 import { PROGRAM } from "./usage.js";
 
@@ -35,6 +37,12 @@ export interface Session {
   mockUrl: string | undefined;
   /** The fetch through the proxy, when a proxy variable is set. */
   fetch: ProxiedFetch["fetch"] | undefined;
+  /**
+   * Removes, in place, the proxies' URLs and passwords from a value: a proxy may echo them into an
+   * answer or an error, which the client, not knowing them, leaves as they are. (The client
+   * redacts its own credentials.)
+   */
+  redact: Redact;
   /** The proxy variable a request to `url` goes through, for hints; never for the embedded mock. */
   proxyVariable(url: string | undefined): string | undefined;
   /** Stops the mock and releases the proxy's connections. */
@@ -92,6 +100,7 @@ export async function openSession(settings: Settings, note: (text: string) => vo
     endpoints,
     mockUrl: mock?.url,
     fetch: proxied?.fetch,
+    redact: createRedactor(proxySecrets(settings.proxy)),
     proxyVariable: (url) => (url === undefined || url === mock?.url ? undefined : proxyVariableFor(settings.proxy, url)),
     async close() {
       await proxied?.close();
@@ -137,4 +146,20 @@ export function plan(
     urls[service] = base;
   }
   return { services, skipped, hosts, urls };
+}
+
+// The proxies' URLs and their passwords as a proxy may echo them.
+function proxySecrets(proxy: ProxySettings | undefined): string[] {
+  const secrets: string[] = [];
+  for (const variable of [proxy?.http, proxy?.https]) {
+    if (!variable) continue;
+    secrets.push(variable.value);
+    try {
+      const { password } = new URL(variable.value);
+      if (password) secrets.push(decodeURIComponent(password));
+    } catch {
+      // proxyFromEnv accepted only URLs that parse.
+    }
+  }
+  return secrets;
 }

@@ -1,6 +1,7 @@
 // How bad each package is, and so the exit code of a run: the thresholds are days left, and a
 // package already past its expiry (or unusable) is critical whatever its days left say.
 import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT, type ExitCode } from "./exit-codes.js";
+import { RESOURCE_STATUS_WORDS, TIPS_STATUS_WORDS } from "./generated/tables.js";
 import type { PackageRow } from "./report.js";
 
 /** The day thresholds of WARNING and CRITICAL. */
@@ -14,8 +15,8 @@ export interface Thresholds {
 /** The default thresholds: {@link DEFAULT_WARN_DAYS} and {@link DEFAULT_CRITICAL_DAYS}. */
 export const DEFAULT_THRESHOLDS: Thresholds = { warnDays: DEFAULT_WARN_DAYS, criticalDays: DEFAULT_CRITICAL_DAYS };
 
-/** What a package's state means for its owner. */
-export type Severity = "ok" | "warning" | "critical";
+/** What a package's state means for its owner; `unknown` when its status code is one the spec does not list. */
+export type Severity = "ok" | "warning" | "unknown" | "critical";
 
 // Status codes (as the JSON carries them, strings) that mean the package no longer works: past
 // its expiry (`tips.status` 3 deleted, 4 retention period, 5 grace period), frozen (99), or a
@@ -27,12 +28,26 @@ const PAST_EXPIRY: Readonly<Record<PackageRow["service"], ReadonlySet<string>>> 
   pipeline: new Set(["3", "4", "5", "99"]),
 };
 
-/** The severity of one package under the thresholds. */
+// Every status code each service's vocabulary has (the spec's enums, through the generated tables).
+const KNOWN_STATUS: Readonly<Record<PackageRow["service"], ReadonlySet<string>>> = {
+  artifact: new Set(Object.keys(TIPS_STATUS_WORDS)),
+  check: new Set(Object.keys(RESOURCE_STATUS_WORDS)),
+  pipeline: new Set(Object.keys(TIPS_STATUS_WORDS)),
+};
+
+/**
+ * The severity of one package under the thresholds. A status code the spec does not list (a
+ * later API version's) is `unknown` unless its days left are already critical: the package may
+ * be frozen, and a check that does not know must not say OK.
+ */
 export function severityOf(row: PackageRow, thresholds: Thresholds = DEFAULT_THRESHOLDS): Severity {
-  if (row.statusCode !== null && PAST_EXPIRY[row.service]?.has(String(row.statusCode))) return "critical";
-  if (typeof row.daysLeft !== "number") return "ok";
-  if (row.daysLeft <= thresholds.criticalDays) return "critical";
-  return row.daysLeft <= thresholds.warnDays ? "warning" : "ok";
+  const status = row.statusCode === null ? null : String(row.statusCode);
+  if (status !== null && PAST_EXPIRY[row.service]?.has(status)) return "critical";
+  const days = typeof row.daysLeft === "number" ? row.daysLeft : null;
+  if (days !== null && days <= thresholds.criticalDays) return "critical";
+  if (status !== null && !KNOWN_STATUS[row.service]?.has(status)) return "unknown";
+  if (days === null) return "ok";
+  return days <= thresholds.warnDays ? "warning" : "ok";
 }
 
 /** The outcome of a run: its exit code and the packages that made it so. */
@@ -43,20 +58,19 @@ export interface Assessment {
   critical: PackageRow[];
   /** The packages that are warnings (not critical). */
   warning: PackageRow[];
+  /** The packages in a status the spec does not list (not critical). */
+  unknown: PackageRow[];
 }
 
 /**
  * The exit code of a report: CRITICAL when any package is critical; else UNKNOWN when a service
- * failed (what it would have reported may be worse than a warning); else WARNING or OK.
+ * failed or a package is in a status the spec does not list (either may hide worse than a
+ * warning); else WARNING or OK.
  */
 export function assess(packages: readonly PackageRow[], failedServices: number, thresholds: Thresholds = DEFAULT_THRESHOLDS): Assessment {
-  const critical: PackageRow[] = [];
-  const warning: PackageRow[] = [];
-  for (const row of packages) {
-    const severity = severityOf(row, thresholds);
-    if (severity === "critical") critical.push(row);
-    else if (severity === "warning") warning.push(row);
-  }
-  const code = critical.length > 0 ? EXIT.critical : failedServices > 0 ? EXIT.unknown : warning.length > 0 ? EXIT.warning : EXIT.ok;
-  return { code, critical, warning };
+  const graded: Record<Severity, PackageRow[]> = { ok: [], warning: [], unknown: [], critical: [] };
+  for (const row of packages) graded[severityOf(row, thresholds)].push(row);
+  const { critical, warning, unknown } = graded;
+  const code = critical.length > 0 ? EXIT.critical : failedServices > 0 || unknown.length > 0 ? EXIT.unknown : warning.length > 0 ? EXIT.warning : EXIT.ok;
+  return { code, critical, warning, unknown };
 }

@@ -67,7 +67,9 @@ Exit codes (the Nagios plugin convention):
   ${EXIT.warning}  WARNING   a package expires within --warn-days
   ${EXIT.critical}  CRITICAL  a package expires within --critical-days, has expired, or is in a status
              past expiry (deleted, retention or grace period, frozen, closed)
-  ${EXIT.unknown}  UNKNOWN   bad usage, no credentials, or a service could not be asked (unless CRITICAL)`;
+  ${EXIT.unknown}  UNKNOWN   bad usage, no credentials, a service could not be asked or sent an answer
+             of another shape than the spec's, or a package is in a status the spec
+             does not list (unless CRITICAL)`;
 
 /** `exporter --help`. */
 export const EXPORTER_USAGE = `Usage: ${PROGRAM} exporter [--listen HOST:PORT] [--cache-seconds N] [--max-targets N] [target and credential options]

@@ -35,9 +35,17 @@ describe("severityOf", () => {
     expect(severityOf(row({ service, statusCode, daysLeft: 300 }))).toBe("critical");
   });
 
-  it("a status code of another service's vocabulary means nothing", () => {
-    expect(severityOf(row({ service: "check", statusCode: "5" }))).toBe("ok");
-    expect(severityOf(row({ service: "artifact", statusCode: "close" }))).toBe("ok");
+  it("a status code of another service's vocabulary is not that service's past-expiry status, but one the spec does not list", () => {
+    expect(severityOf(row({ service: "check", statusCode: "5" }))).toBe("unknown");
+    expect(severityOf(row({ service: "artifact", statusCode: "close" }))).toBe("unknown");
+  });
+
+  it("a status code the spec does not list is unknown, never ok, unless its days left are already critical", () => {
+    const t = { warnDays: 30, criticalDays: 7 };
+    expect([300, 20, 7, null].map((daysLeft) => severityOf(row({ service: "pipeline", statusCode: "7", daysLeft }), t))).toEqual(["unknown", "unknown", "critical", "unknown"]);
+    expect(severityOf(row({ service: "check", statusCode: "suspended", daysLeft: 300 }), t)).toBe("unknown");
+    const known = [["artifact", "2"], ["pipeline", "1"], ["check", "normal"]] as const;
+    expect(known.map(([service, statusCode]) => severityOf(row({ service, statusCode }), t))).toEqual(["ok", "ok", "ok"]);
   });
 });
 
@@ -48,12 +56,20 @@ describe("assess", () => {
       fc.property(fc.array(days, { maxLength: 8 }), fc.nat(3), fc.nat(40), fc.nat(40), (daysLeft, failed, a, b) => {
         const t = { warnDays: Math.max(a, b), criticalDays: Math.min(a, b) };
         const rows = daysLeft.map((d) => row({ daysLeft: d }));
-        const { code, critical, warning } = assess(rows, failed, t);
+        const { code, critical, warning, unknown } = assess(rows, failed, t);
+        expect(unknown).toEqual([]);
         const anyCritical = rows.some((r) => r.daysLeft !== null && r.daysLeft <= t.criticalDays);
         const anyWarning = rows.some((r) => r.daysLeft !== null && r.daysLeft <= t.warnDays);
         expect(code).toBe(anyCritical ? 2 : failed > 0 ? 3 : anyWarning ? 1 : 0);
         expect(critical.length + warning.length).toBe(rows.filter((r) => r.daysLeft !== null && r.daysLeft <= t.warnDays).length);
       }),
     );
+  });
+
+  it("a package in a status the spec does not list makes the run UNKNOWN, unless another is critical", () => {
+    const strange = row({ service: "pipeline", statusCode: "7", daysLeft: 300 });
+    expect(assess([row({}), strange], 0)).toMatchObject({ code: 3, unknown: [strange], critical: [], warning: [] });
+    expect(assess([row({ daysLeft: 20 }), strange], 0).code).toBe(3);
+    expect(assess([row({ daysLeft: 1 }), strange], 0).code).toBe(2);
   });
 });

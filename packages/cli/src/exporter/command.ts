@@ -2,12 +2,11 @@
 // as Prometheus metrics until it is told to stop. Its options are parsed with the report's
 // (src/command-line.ts), and it sets up exactly as a report does (src/session.ts).
 import type { AddressInfo } from "node:net";
-import { createRedactor, PACKAGE_SERVICES, type ProvidedCredentials } from "@codearts-package-status/client";
+import { PACKAGE_SERVICES } from "@codearts-package-status/client";
 import type { Settings } from "../command-line.js";
 import { escapeText } from "../escape.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatFailure } from "../format.js";
-import type { ProxySettings } from "../proxy.js";
 import { openSession } from "../session.js";
 import { PROGRAM } from "../usage.js";
 import { TargetCache } from "./cache.js";
@@ -27,19 +26,8 @@ export interface ExporterContext {
 }
 
 /** Runs the exporter until `context.stopped` resolves; returns the exit code. */
-export async function exporterCommand(parsed: Settings, context: ExporterContext): Promise<ExitCode> {
+export async function exporterCommand(settings: Settings, context: ExporterContext): Promise<ExitCode> {
   const note = (text: string): void => context.stderr(`${escapeText(text)}\n`);
-  // Every credential the exporter is given, the refreshed ones too, and the proxies' URLs and
-  // passwords, for its redactor: a service may echo any of them into a label.
-  const secrets = new Set(secretsOf(undefined, parsed.proxy));
-  const settings: Settings = {
-    ...parsed,
-    credentials: async () => {
-      const given = await parsed.credentials();
-      for (const secret of secretsOf(given, undefined)) secrets.add(secret);
-      return given;
-    },
-  };
   const announce = (url: string) => note(`${PROGRAM} exporter: using the embedded mock server at ${url}: documented example data, nothing is sent to Huawei Cloud`);
   const session = await openSession(settings, note, announce);
   if (!session) return EXIT.unknown;
@@ -47,12 +35,6 @@ export async function exporterCommand(parsed: Settings, context: ExporterContext
   try {
     // Loaded here, not at the top: the report never needs it.
     const prom = (await import("prom-client")) as Prom;
-    // Rebuilt when a refresh brought new credentials, which the clients' own redaction knows too.
-    let redactor = { size: secrets.size, redact: createRedactor([...secrets]) };
-    const redact = (text: string): string => {
-      if (redactor.size !== secrets.size) redactor = { size: secrets.size, redact: createRedactor([...secrets]) };
-      return redactor.redact(text);
-    };
     const own = ownRegistry(prom, context.version);
     const cache = new TargetCache<Collection>(settings.cacheSeconds * 1000, settings.maxTargets, context.now);
     const collections = new prom.Counter({ name: "codearts_exporter_collections_total", help: "Collections made (each asks every service of one target once); scrapes served from the cache do not count.", registers: [own] });
@@ -77,14 +59,13 @@ export async function exporterCommand(parsed: Settings, context: ExporterContext
       defaults: { region: settings.region, ...settings.ids },
       regionRequired: PACKAGE_SERVICES.some((service) => session.endpoints[service] === undefined),
       env: settings.env,
-      redact,
       own,
       collected: (collection) => {
         collections.inc();
         const where = `${collection.target.region ?? "endpoints"} project ${collection.target.projectId}`;
         for (const failure of collection.errors) {
           failures.inc({ service: failure.service, kind: failure.kind });
-          note(`${PROGRAM} exporter: ${where}: ${redact(formatFailure(failure, session.credentialKind, session.proxyVariable(collection.urls[failure.service])))}`);
+          note(`${PROGRAM} exporter: ${where}: ${formatFailure(failure, session.credentialKind, session.proxyVariable(collection.urls[failure.service]))}`);
         }
       },
     });
@@ -117,24 +98,6 @@ export async function exporterCommand(parsed: Settings, context: ExporterContext
     await server.close();
     await session.close();
   }
-}
-
-// Every value the redactor must find in what a service sends back: the credentials, and the
-// proxies' URLs and passwords.
-function secretsOf(credentials: ProvidedCredentials | undefined, proxy: ProxySettings | undefined): string[] {
-  const { token, accessKey, secretKey, securityToken } = (credentials ?? {}) as Partial<Record<"token" | "accessKey" | "secretKey" | "securityToken", unknown>>;
-  const secrets: string[] = [token, accessKey, secretKey, securityToken].filter((value): value is string => typeof value === "string");
-  for (const variable of [proxy?.http, proxy?.https]) {
-    if (!variable) continue;
-    secrets.push(variable.value);
-    try {
-      const { password } = new URL(variable.value);
-      if (password) secrets.push(decodeURIComponent(password));
-    } catch {
-      // proxyFromEnv accepted only URLs that parse.
-    }
-  }
-  return secrets;
 }
 
 function ownRegistry(prom: Prom, version: string): import("prom-client").Registry {

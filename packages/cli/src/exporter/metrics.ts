@@ -14,11 +14,12 @@ const DAY_SECONDS = 86_400;
 /** The labels that name a package; the others add to them. */
 const PACKAGE_LABELS = ["service", "resource", "resource_type", "spec_code", "region"] as const;
 
-/** Removes every secret the exporter knows from a label value (a service may echo a credential back). */
-export type Redact = (text: string) => string;
-
-/** A registry holding the metrics of one collection, `age` seconds after it was made. */
-export function collectionRegistry(prom: Prom, collection: Collection, redact: Redact, ageSeconds: number): PromClient.Registry {
+/**
+ * A registry holding the metrics of one collection, `age` seconds after it was made. Its rows
+ * were decoded and redacted when they were collected (`collectPackages`), so every label value
+ * is a string; prom-client escapes it.
+ */
+export function collectionRegistry(prom: Prom, collection: Collection, ageSeconds: number): PromClient.Registry {
   const registry = new prom.Registry();
   const registers = [registry];
   const remaining = new prom.Gauge({
@@ -57,9 +58,9 @@ export function collectionRegistry(prom: Prom, collection: Collection, redact: R
   for (const row of collection.packages) {
     const labels = {
       service: row.service,
-      resource: redact(row.resource),
-      resource_type: redact(row.resourceType ?? ""),
-      spec_code: redact(row.specCode ?? ""),
+      resource: row.resource,
+      resource_type: row.resourceType ?? "",
+      spec_code: row.specCode ?? "",
       region,
     };
     if (row.daysLeft !== null && Number.isFinite(row.daysLeft)) {
@@ -71,11 +72,11 @@ export function collectionRegistry(prom: Prom, collection: Collection, redact: R
     info.set(
       {
         ...labels,
-        status: redact(row.status),
-        status_code: row.statusCode === null ? "" : redact(String(row.statusCode)),
-        next_action: redact(row.nextAction ?? ""),
+        status: row.status,
+        status_code: row.statusCode === null ? "" : String(row.statusCode),
+        next_action: row.nextAction ?? "",
         next_action_code: row.nextActionCode === null ? "" : String(row.nextActionCode),
-        renewal_url: redact(row.renewalUrl ?? ""),
+        renewal_url: row.renewalUrl ?? "",
       },
       1,
     );

@@ -6,7 +6,7 @@ import type * as PromClient from "prom-client";
 import type { Env } from "@codearts-package-status/client";
 import { escapeText } from "../escape.js";
 import type { TargetCache } from "./cache.js";
-import { collectionRegistry, type Prom, type Redact } from "./metrics.js";
+import { collectionRegistry, type Prom } from "./metrics.js";
 import { BadTargetError, targetFromQuery, targetKey, type Collection, type Target } from "./target.js";
 
 /** What the server needs: how to collect a target, the cache, the defaults and the exporter's own registry. */
@@ -20,7 +20,6 @@ export interface ExporterServerOptions {
   regionRequired: boolean;
   /** The environment whose endpoint overrides decide which regions /probe may name, as for --region. */
   env: Env;
-  redact: Redact;
   /** The exporter's own metrics, answered on /metrics only. */
   own: PromClient.Registry;
   /** Called once per fresh collection (not per scrape), to log what failed. */
@@ -41,7 +40,7 @@ export function createExporterServer(options: ExporterServerOptions): Server {
       options.collected(fresh);
       return fresh;
     });
-    return collectionRegistry(options.prom, collection, options.redact, (Date.now() - collection.collectedAt) / 1000);
+    return collectionRegistry(options.prom, collection, (Date.now() - collection.collectedAt) / 1000);
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {

@@ -107,12 +107,12 @@ export function createCollector(settings: Settings, session: Session): (target: 
       const { client, resolved } = await regionFor(target.region);
       let hosts: Partial<Record<Service, string>>;
       ({ services, skipped, hosts, urls } = plan(target.region, resolved));
-      ({ packages, errors } = await collectPackages(client, { projectId: target.projectId, tenantId: target.tenantId }, { services, hosts }));
+      ({ packages, errors } = await collectPackages(client, { projectId: target.projectId, tenantId: target.tenantId }, { services, hosts, redact: session.redact }));
     } catch (error) {
       // collectPackages reports each service's failure itself; this is the region's endpoints or
       // client failing to be made at all (a malformed override). Every service is then down, and
       // the scrape still answers.
-      errors = services.map((service) => describeFailure(service, error));
+      errors = session.redact(services.map((service) => describeFailure(service, error)));
     }
     return { target, services, urls, packages, errors, skipped, durationSeconds: (performance.now() - started) / 1000, collectedAt: Date.now() };
   };
