@@ -4,6 +4,8 @@
 // failed, name the field, keep the other services' packages, forge no series, and show no
 // credential a successful answer echoed.
 import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parameterExample, startTestServer, type TestServer } from "@codearts-package-status/test-support";
@@ -133,6 +135,45 @@ describe("a credential a successful answer echoes", () => {
     expect(out.wide.stdout).toContain("[REDACTED]");
     expect(out.metrics).toContain('resource="[REDACTED]"');
     expect(out.parsed.packages).toHaveLength(3);
+  });
+});
+
+describe("a proxy's password echoed into a successful answer", () => {
+  it("appears in no output: the client does not know it, the command redacts it", async () => {
+    const PASSWORD = "proxy-pass-corePROXY5555";
+    // A hostile proxy: it accepts the tunnel, then answers the request inside it itself, with
+    // the Proxy-Authorization it was sent, decoded, in every field.
+    const inside = createServer((request, response) => {
+      void request;
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify([{ resource_name: `via ${seen}`, resource_type: encodeURIComponent(seen), tips: { status: 2, next_action: 0, next_action_remain_day: 40, next_action_url: `http://${seen}@x` } }]));
+    });
+    let seen = "";
+    const proxy: Server = createServer();
+    proxy.on("connect", (request, socket) => {
+      seen = Buffer.from(String(request.headers["proxy-authorization"] ?? "").replace(/^Basic /, ""), "base64").toString();
+      socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
+      inside.emit("connection", socket);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const proxyUrl = `http://user:${PASSWORD}@127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      // Only Pipeline goes through it (an http:// endpoint elsewhere, bypassed by NO_PROXY).
+      const env = { HUAWEICLOUD_SDK_TOKEN: TOKEN, HTTP_PROXY: proxyUrl, NO_PROXY: "localhost" };
+      const args = [...IDS, "--endpoint-artifact", server.url.replace("127.0.0.1", "localhost"), "--endpoint-check", server.url.replace("127.0.0.1", "localhost"), "--endpoint-pipeline", "http://pipeline.invalid"];
+      answering({});
+      const runs = await Promise.all([runCli(args, env), runCli([...args, "--wide"], env), runCli([...args, "--json"], env), runCli([...args, "--nagios"], env)]);
+      expect(seen).toBe(`user:${PASSWORD}`);
+      for (const run of runs) {
+        expect(run.stdout + run.stderr).not.toContain("corePROXY5555");
+        expect(run.code).toBe(1);
+      }
+      expect(runs[2]!.stdout).toContain("[REDACTED]");
+    } finally {
+      inside.close();
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
 
