@@ -27,6 +27,8 @@ export interface PackageRow {
   service: PackageService;
   /** Its name when the service gives one (Artifact's extension name, Pipeline's `resource_name`), otherwise its resource type. */
   resource: string;
+  /** Its resource ID as the service sent it (Artifact's `resourceId`, Check's other resources' `resourceId`, Pipeline's `resource_id`), when reported: what tells two packages of one type apart. */
+  resourceId: string | null;
   /** Its resource type (`hws.resource.type.…`), when reported. */
   resourceType: string | null;
   /** Its specification code (`codearts.china.enterprise`, …), when reported. */
@@ -257,6 +259,7 @@ export function artifactRows(answer: unknown): PackageRow[] {
     region: null,
     service: "artifact",
     resource: name,
+    resourceId: extension.resourceId ?? null,
     resourceType: extension.serviceType ?? null,
     specCode: null,
     ...statusOf(extension.packageStatus, tipsStatusWords),
@@ -278,6 +281,7 @@ export function checkRows(answer: unknown): PackageRow[] {
       region: null,
       service: "check",
       resource: `${resource.resourceType ?? "resource"} (main package)`,
+      resourceId: null,
       resourceType: resource.resourceType ?? null,
       specCode: resource.resourceSpecCode ?? null,
       ...statusOf(resource.status, resourceStatusWords),
@@ -289,6 +293,7 @@ export function checkRows(answer: unknown): PackageRow[] {
       region: null,
       service: "check",
       resource: resource.resourceType ?? resource.resourceId ?? "resource",
+      resourceId: resource.resourceId ?? null,
       resourceType: resource.resourceType ?? null,
       specCode: resource.specCode ?? null,
       ...statusOf(resource.resourceStatus, resourceStatusWords),
@@ -307,6 +312,7 @@ export function pipelineRows(answer: unknown): PackageRow[] {
       region: null,
       service: "pipeline" as const,
       resource: entry.resource_name ?? entry.resource_type ?? entry.resource_id ?? "resource",
+      resourceId: entry.resource_id ?? null,
       resourceType: entry.resource_type ?? null,
       specCode: entry.resource_spec_code ?? null,
     };

@@ -22,6 +22,7 @@ interface Tips { status?: number; next_action?: number; next_action_remain_day?:
 interface ExpectedRow {
   service: "artifact" | "check" | "pipeline";
   resource: string;
+  resourceId: string | null;
   resourceType: string | null;
   specCode: string | null;
   status: string;
@@ -49,16 +50,17 @@ function servedByDefault(operationId: string, statusPrefix = "2"): unknown {
 /** Every package of the three 200 examples the mock serves by default, as the report should show it, soonest expiry first. */
 function documentedRows(): ExpectedRow[] {
   const artifact = servedByDefault("ShowPackageInfo") as {
-    result: Record<string, { serviceType: string; packageStatus: number; remainDays: number; nextActionUrl: string }>;
+    result: Record<string, { resourceId?: string; serviceType: string; packageStatus: number; remainDays: number; nextActionUrl: string }>;
   };
   const check = servedByDefault("ShowTenantPackageStatus") as {
     result: {
       main_resource_list: Array<{ resourceType: string; resourceSpecCode: string; status: string }>;
-      other_resource_list: Array<{ resourceType: string; specCode: string; resourceStatus: string }>;
+      other_resource_list: Array<{ resourceId?: string; resourceType: string; specCode: string; resourceStatus: string }>;
       tips: Tips;
     };
   };
   const pipeline = servedByDefault("ValidateTenantPackageIsExpired") as Array<{
+    resource_id?: string;
     resource_name: string;
     resource_type: string;
     resource_spec_code: string;
@@ -74,6 +76,7 @@ function documentedRows(): ExpectedRow[] {
     ...Object.entries(artifact.result).map(([name, e]): ExpectedRow => ({
       service: "artifact",
       resource: name,
+      resourceId: e.resourceId ?? null,
       resourceType: e.serviceType,
       specCode: null,
       status: TIPS_STATUS[e.packageStatus] ?? "",
@@ -86,6 +89,7 @@ function documentedRows(): ExpectedRow[] {
     ...check.result.main_resource_list.map((r): ExpectedRow => ({
       service: "check",
       resource: `${r.resourceType} (main package)`,
+      resourceId: null,
       resourceType: r.resourceType,
       specCode: r.resourceSpecCode,
       status: RESOURCE_STATUS[r.status] ?? "",
@@ -95,6 +99,7 @@ function documentedRows(): ExpectedRow[] {
     ...check.result.other_resource_list.map((r): ExpectedRow => ({
       service: "check",
       resource: r.resourceType,
+      resourceId: r.resourceId ?? null,
       resourceType: r.resourceType,
       specCode: r.specCode,
       status: RESOURCE_STATUS[r.resourceStatus] ?? "",
@@ -103,8 +108,8 @@ function documentedRows(): ExpectedRow[] {
     })),
     ...pipeline.map((p): ExpectedRow =>
       p.tips === null
-        ? { service: "pipeline", resource: p.resource_name, resourceType: p.resource_type, specCode: p.resource_spec_code, status: "does not expire", statusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null }
-        : { service: "pipeline", resource: p.resource_name, resourceType: p.resource_type, specCode: p.resource_spec_code, status: TIPS_STATUS[p.tips.status ?? -1] ?? "", statusCode: p.tips.status === undefined ? null : String(p.tips.status), ...expiry(p.tips) },
+        ? { service: "pipeline", resource: p.resource_name, resourceId: p.resource_id ?? null, resourceType: p.resource_type, specCode: p.resource_spec_code, status: "does not expire", statusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null }
+        : { service: "pipeline", resource: p.resource_name, resourceId: p.resource_id ?? null, resourceType: p.resource_type, specCode: p.resource_spec_code, status: TIPS_STATUS[p.tips.status ?? -1] ?? "", statusCode: p.tips.status === undefined ? null : String(p.tips.status), ...expiry(p.tips) },
     ),
   ];
   // Stable sort: equal days keep the services' order.
@@ -160,11 +165,12 @@ const REPORT_SCHEMA = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["region", "service", "resource", "resourceType", "specCode", "status", "statusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl"],
+        required: ["region", "service", "resource", "resourceId", "resourceType", "specCode", "status", "statusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl"],
         properties: {
           region: nullable("string"),
           service: SERVICE,
           resource: { type: "string", minLength: 1 },
+          resourceId: nullable("string"),
           resourceType: nullable("string"),
           specCode: nullable("string"),
           status: { type: "string", minLength: 1 },

@@ -104,8 +104,8 @@ describe("the metrics", () => {
     const samples = parseExposition((await scrape((await exporter()).url)).text);
     const remaining = samplesOf(samples, "codearts_package_remaining_seconds");
     expect(remaining).toEqual([
-      { name: "codearts_package_remaining_seconds", labels: { service: "artifact", resource: "codeartsStorageExtension", resource_type: "hws.resource.type.codearts.extension.storage", spec_code: "", region: "" }, value: 11 * 86400 },
-      { name: "codearts_package_remaining_seconds", labels: { service: "check", resource: "hws.resource.type.codearts.combo (main package)", resource_type: "hws.resource.type.codearts.combo", spec_code: "codearts.china.enterprise", region: "" }, value: 32 * 86400 },
+      { name: "codearts_package_remaining_seconds", labels: { service: "artifact", resource: "codeartsStorageExtension", resource_id: "", resource_type: "hws.resource.type.codearts.extension.storage", spec_code: "", region: "" }, value: 11 * 86400 },
+      { name: "codearts_package_remaining_seconds", labels: { service: "check", resource: "hws.resource.type.codearts.combo (main package)", resource_id: "", resource_type: "hws.resource.type.codearts.combo", spec_code: "codearts.china.enterprise", region: "" }, value: 32 * 86400 },
     ]);
     // Pipeline's package does not expire: an info series, and no remaining-seconds series.
     const info = samplesOf(samples, "codearts_package_info");

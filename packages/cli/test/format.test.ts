@@ -10,6 +10,7 @@ const row = (overrides: Partial<PackageRow>): PackageRow => ({
   region: null,
   service: "check",
   resource: "hws.resource.type.codearts.combo",
+  resourceId: null,
   resourceType: "hws.resource.type.codearts.combo",
   specCode: "codearts.china.enterprise",
   status: "normal",

@@ -10,6 +10,7 @@ const row = (overrides: Partial<PackageRow>): PackageRow => ({
   region: null,
   service: "artifact",
   resource: "codeartsStorageExtension",
+  resourceId: null,
   resourceType: null,
   specCode: null,
   status: "in effect",

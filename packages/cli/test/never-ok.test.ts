@@ -121,6 +121,20 @@ describe("an answer of the wrong shape fails its service, and only its service",
   });
 });
 
+describe("two packages of one type", () => {
+  it("are two series, told apart by their resource ID, each with its own days", async () => {
+    const entry = (id: string, days: number) => ({ resource_id: id, resource_name: "CodeArts Concurrency", resource_type: "hws.resource.type.codearts.concurrency", resource_spec_code: "c", tips: { status: 2, next_action: 0, next_action_remain_day: days } });
+    answering({ pipeline: () => ({ status: 200, body: [entry("res-a", 3), entry("res-b", 40)] }) });
+    const out = await everyOutput();
+    const pipeline = samplesOf(parseExposition(out.metrics), "codearts_package_remaining_seconds").filter((s) => s.labels.service === "pipeline");
+    expect(pipeline.map((s) => [s.labels.resource_id, s.value])).toEqual([
+      ["res-a", 3 * 86400],
+      ["res-b", 40 * 86400],
+    ]);
+    expect(out.parsed.packages.filter((row) => row.service === "pipeline").map((row) => (row as { resourceId?: string }).resourceId)).toEqual(["res-a", "res-b"]);
+  });
+});
+
 describe("a credential a successful answer echoes", () => {
   it("appears in no output and no label: the table, --wide, --json, --nagios and the exporter", async () => {
     answering({
@@ -191,7 +205,7 @@ const BODIES: Record<Service, fc.Arbitrary<unknown>> = {
     fc.record(
       {
         status: maybe(fc.constantFrom("success", "error")),
-        result: maybe(fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constant(TOKEN)), maybe(fc.record({ packageStatus: tipsStatus, remainDays: days, serviceType: maybe(text), nextActionUrl: maybe(text) }, { requiredKeys: [] })), { maxKeys: 3 })),
+        result: maybe(fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constant(TOKEN)), maybe(fc.record({ resourceId: maybe(text), packageStatus: tipsStatus, remainDays: days, serviceType: maybe(text), nextActionUrl: maybe(text) }, { requiredKeys: [] })), { maxKeys: 3 })),
       },
       { requiredKeys: [] },
     ),
@@ -213,17 +227,17 @@ const BODIES: Record<Service, fc.Arbitrary<unknown>> = {
       { requiredKeys: [] },
     ),
   ),
-  pipeline: maybe(fc.array(maybe(fc.record({ resource_name: maybe(text), resource_type: maybe(text), resource_spec_code: maybe(text), tips }, { requiredKeys: [] })), { maxLength: 3 })),
+  pipeline: maybe(fc.array(maybe(fc.record({ resource_id: maybe(text), resource_name: maybe(text), resource_type: maybe(text), resource_spec_code: maybe(text), tips }, { requiredKeys: [] })), { maxLength: 3 })),
 };
 
 describe("for any JSON a service sends", () => {
-  it("the verdict is OK only when every answer decodes with every package's days left above --warn-days; the exposition passes promtool with one remaining_seconds series per package label set; no output shows the token", async () => {
+  it("the verdict is OK only when every answer decodes with every package's days left above --warn-days; the exposition passes promtool with one remaining_seconds series per package (per label set: the service's resource ID tells two of one type apart); no output shows the token", async () => {
     await fc.assert(
       fc.asyncProperty(fc.record(BODIES), async (bodies) => {
         answering({ artifact: () => ({ status: 200, body: bodies.artifact }), check: () => ({ status: 200, body: bodies.check }), pipeline: () => ({ status: 200, body: bodies.pipeline }) });
         const [json, nagios] = await Promise.all([report("--json", "--warn-days", "30"), report("--nagios", "--warn-days", "30")]);
         const metrics = await (await fetch(exporter.url)).text();
-        const parsed = JSON.parse(json.stdout) as { packages: { service: Service; resource: string; resourceType: string | null; specCode: string | null; daysLeft: number | null }[]; errors: { service: Service }[] };
+        const parsed = JSON.parse(json.stdout) as { packages: { service: Service; resource: string; resourceId: string | null; resourceType: string | null; specCode: string | null; daysLeft: number | null }[]; errors: { service: Service }[] };
         const decodes = (service: Service) => validateResponse(OPERATIONS[service], 200, bodies[service], { mode: "shape" }).length === 0;
 
         expect(nagios.code).toBe(json.code);
@@ -241,8 +255,8 @@ describe("for any JSON a service sends", () => {
         const samples = parseExposition(metrics);
         const failed = new Set(parsed.errors.map((e) => e.service));
         expect(upOf(metrics)).toEqual({ artifact: failed.has("artifact") ? 0 : 1, check: failed.has("check") ? 0 : 1, pipeline: failed.has("pipeline") ? 0 : 1 });
-        const expiring = new Set(parsed.packages.filter((row) => row.daysLeft !== null).map((row) => JSON.stringify([row.service, row.resource, row.resourceType ?? "", row.specCode ?? ""])));
-        const series = samplesOf(samples, "codearts_package_remaining_seconds").map((s) => JSON.stringify([s.labels.service, s.labels.resource, s.labels.resource_type, s.labels.spec_code]));
+        const expiring = new Set(parsed.packages.filter((row) => row.daysLeft !== null).map((row) => JSON.stringify([row.service, row.resource, row.resourceId ?? "", row.resourceType ?? "", row.specCode ?? ""])));
+        const series = samplesOf(samples, "codearts_package_remaining_seconds").map((s) => JSON.stringify([s.labels.service, s.labels.resource, s.labels.resource_id, s.labels.resource_type, s.labels.spec_code]));
         expect(series.sort()).toEqual([...expiring].sort());
 
         for (const output of [json.stdout, json.stderr, nagios.stdout, nagios.stderr, metrics]) expect(output).not.toContain("coreTOKEN4321");

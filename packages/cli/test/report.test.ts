@@ -14,6 +14,7 @@ const row = (resource: string, daysLeft: number | null, service: PackageRow["ser
   region: null,
   service,
   resource,
+  resourceId: null,
   resourceType: null,
   specCode: null,
   status: "normal",
@@ -47,7 +48,7 @@ describe("rows", () => {
   it("Check: without tips, no expiry; unknown resource status words", () => {
     expect(checkRows({ result: { main_resource_list: [{ resourceType: "t", resourceSpecCode: "s", status: "freeze" }], other_resource_list: [{ resourceId: "id1", resourceStatus: "close" }] } })).toEqual([
       { ...row("t (main package)", null), resourceType: "t", specCode: "s", status: "frozen", statusCode: "freeze" },
-      { ...row("id1", null), status: "invalid", statusCode: "close" },
+      { ...row("id1", null), resourceId: "id1", status: "invalid", statusCode: "close" },
     ]);
   });
 

@@ -7,6 +7,7 @@ const row = (overrides: Partial<PackageRow>): PackageRow => ({
   region: null,
   service: "artifact",
   resource: "r",
+  resourceId: null,
   resourceType: null,
   specCode: null,
   status: "in effect",

@@ -11,8 +11,8 @@ export type Prom = typeof PromClient;
 
 const DAY_SECONDS = 86_400;
 
-/** The labels that name a package; the others add to them. */
-const PACKAGE_LABELS = ["service", "resource", "resource_type", "spec_code", "region"] as const;
+/** The labels that name a package (its ID tells two of one type apart); the others add to them. */
+const PACKAGE_LABELS = ["service", "resource", "resource_id", "resource_type", "spec_code", "region"] as const;
 
 /**
  * A registry holding the metrics of one collection, `age` seconds after it was made. Its rows
@@ -59,6 +59,7 @@ export function collectionRegistry(prom: Prom, collection: Collection, ageSecond
     const labels = {
       service: row.service,
       resource: row.resource,
+      resource_id: row.resourceId ?? "",
       resource_type: row.resourceType ?? "",
       spec_code: row.specCode ?? "",
       region,
