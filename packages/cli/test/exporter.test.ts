@@ -226,6 +226,8 @@ describe("/probe", () => {
     ["a path traversal", "tenant_id=..", "tenant_id must be 32 letters and digits"],
     ["an unknown region, with the closest known one", "region=cn-nort-4", "unknown region; did you mean cn-north-4?"],
     ["an unknown parameter", "projectid=x", 'unknown parameter "projectid"'],
+    ["an unknown parameter with a quote and a backslash, escaped once (by the answer), not twice", "a%22b%5Cc=x", 'unknown parameter "a"b\\\\c"'],
+    ["a long unknown parameter, cut at 64 characters and never inside a pair", `${"x".repeat(63)}%F0%9F%98%80y=1`, `unknown parameter "${"x".repeat(63)}\u{1f600}…"`],
     ["a parameter given twice", `project_id=${PROJECT}&project_id=${OTHER_PROJECT}`, "project_id is given more than once"],
   ])("answers 400 to %s, and asks no service", async (_, query, message) => {
     const started = await exporter();

@@ -52,8 +52,7 @@ const PARAMETERS = { region: "region", projectId: ID_RULES.projectId.parameter, 
 export async function targetFromQuery(query: URLSearchParams, defaults: Target, regionRequired: boolean, env: Env): Promise<Target> {
   const known = new Set<string>(Object.values(PARAMETERS));
   for (const name of new Set(query.keys())) {
-    // Quoted through JSON so a name cannot break the one-line answer.
-    if (!known.has(name)) throw new BadTargetError(`unknown parameter ${JSON.stringify(name).slice(0, 80)}; /probe takes ${[...known].join(", ")}`);
+    if (!known.has(name)) throw new BadTargetError(`unknown parameter ${quoted(name)}; /probe takes ${[...known].join(", ")}`);
     if (query.getAll(name).length > 1) throw new BadTargetError(`${name} is given more than once`);
   }
   // Any case, as the command's --region: region IDs are lower case.
@@ -69,6 +68,13 @@ export async function targetFromQuery(query: URLSearchParams, defaults: Target, 
     projectId: checkedId(PARAMETERS.projectId, ID_RULES.projectId, query.get(PARAMETERS.projectId) ?? defaults.projectId),
     tenantId: checkedId(PARAMETERS.tenantId, ID_RULES.tenantId, query.get(PARAMETERS.tenantId) ?? defaults.tenantId),
   };
+}
+
+// A name a client sent, cut to 64 characters (never inside a surrogate pair). Not escaped here:
+// the server escapes every answer it writes, and escaping twice would show `\\` for `\`.
+function quoted(name: string): string {
+  const shown = [...name.slice(0, 256)].slice(0, 64).join("");
+  return `"${shown}${shown.length < name.length ? "…" : ""}"`;
 }
 
 // Either ID may be left out, as on the command line: the calls then omit project_id, and the
