@@ -4,9 +4,11 @@
 // reaches 169.254.169.254.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import type { ServerResponse } from "node:http";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { metadataCredential, startEcsMetadataServer, startTestServer, type EcsMetadataServer, type TestServer } from "@codearts-package-status/test-support";
+import { metadataCredential, startEcsMetadataServer, startTestServer, type EcsMetadataServer, type ScriptedAnswer, type TestServer } from "@codearts-package-status/test-support";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   CodeArtsError,
@@ -284,6 +286,70 @@ describe("fromEcsMetadata", () => {
     const error = await failure(fromEcsMetadata({ endpoint: metadata.url })());
     expect(error.message).toContain("no credential.access, .secret and .securitytoken");
     expectNoSecret(error.message);
+  });
+
+  describe("an answer that is not what the service sends", () => {
+    let server: TestServer | undefined;
+    afterEach(async () => {
+      await server?.close();
+      server = undefined;
+    });
+    // No session tokens here (the PUT answers 404): the security key answer is the one under test.
+    const serve = async (securityKey: (response: ServerResponse) => ScriptedAnswer | void): Promise<string> => {
+      server = await startTestServer(({ method }, response) => (method === "PUT" ? { status: 404 } : securityKey(response)));
+      return server.url;
+    };
+
+    test("a gzip body that inflates to 1 GiB is refused at the cap: within a second and a few MiB, saying it is too large", async () => {
+      // 64 gzip members of 16 MiB of zeros each: about 1 MB sent, 1 GiB once inflated.
+      const member = gzipSync(Buffer.alloc(16 * 2 ** 20), { level: 9 });
+      const url = await serve(() => ({ status: 200, headers: { "content-encoding": "gzip" }, body: Buffer.concat(Array.from({ length: 64 }, () => member)) }));
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+      const started = performance.now();
+      const error = await failure(credentialChain(fromEcsMetadata({ endpoint: url }))());
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect((peak - before) / 2 ** 20).toBeLessThan(32);
+      expect(error.sources).toEqual([`ECS metadata ${url} (security key: the answer is larger than 16 KiB)`]);
+    });
+
+    test("a body that drips in slower than the timeout fails at the timeout, saying so, and the chain says what went wrong", async () => {
+      const url = await serve((response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.write('{"credential":');
+        const drip = setInterval(() => response.write(" "), 50);
+        response.on("close", () => clearInterval(drip));
+      });
+      const started = performance.now();
+      const error = await failure(credentialChain(fromEnv(), fromEcsMetadata({ endpoint: url, timeoutMs: 300 }))());
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(error.sources.at(-1)).toBe(`ECS metadata ${url} (security key: the answer was not complete within 300 ms)`);
+    });
+
+    test("an answer that is not JSON says so, without quoting it", async () => {
+      const url = await serve(() => ({ status: 200, headers: { "content-type": "text/html" }, body: `<html>${SECRETS.secretKey}</html>` }));
+      const error = await failure(fromEcsMetadata({ endpoint: url })());
+      expect(error.sources).toEqual([`ECS metadata ${url} (security key: the answer is not JSON)`]);
+      expectNoSecret(error.message);
+    });
+
+    test("a session token over the cap is refused too", async () => {
+      server = await startTestServer(() => ({ status: 200, headers: { "content-type": "text/plain" }, body: "t".repeat(17 * 1024) }));
+      const error = await failure(fromEcsMetadata({ endpoint: server.url })());
+      expect(error.sources).toEqual([`ECS metadata ${server.url} (session token: the answer is larger than 16 KiB)`]);
+    });
+  });
+
+  test.each([
+    ["the endpoint option", { endpoint: "http://user:s3cret-pa55@127.0.0.1:9" }, "the endpoint option must not contain a user name or password"],
+    ["CODEARTS_ECS_METADATA_ENDPOINT", { env: { CODEARTS_ECS_METADATA_ENDPOINT: "http://127.0.0.1:9/?s3cret-pa55" } }, "CODEARTS_ECS_METADATA_ENDPOINT must not contain a query or fragment"],
+    ["CODEARTS_ECS_METADATA_ENDPOINT", { env: { CODEARTS_ECS_METADATA_ENDPOINT: "http://u:s3cret-pa55@[::1" } }, "CODEARTS_ECS_METADATA_ENDPOINT must be an http or https URL"],
+  ])("a malformed endpoint in %s is named, never quoted", async (_, options, problem) => {
+    const error = await failure(fromEcsMetadata(options)());
+    expect(error.sources).toEqual([`ECS metadata (${problem})`]);
   });
 });
 

@@ -1,4 +1,5 @@
 // Temporary credentials of an ECS's agency, from the ECS metadata service, as Huawei's SDKs get them.
+import { endpointProblem } from "../endpoint-url.js";
 import { ENV_VARIABLES, nonBlank, processEnv, type Env } from "../environment.js";
 import type { CredentialsProvider } from "./credentials.js";
 import { withExtra } from "./env.js";
@@ -24,11 +25,15 @@ const ECS_TIMEOUT_MS = 1000;
 const ECS_TOKEN_TTL_SECONDS = "21600";
 // Statuses that mean "this metadata service has no session tokens": go on without one.
 const NO_SESSION_TOKEN = new Set([404, 405, 503]);
+// A session token is a few dozen bytes and the security key answer about 2 KiB: a larger answer,
+// counted after decompression, is not the metadata service's, and is not read further.
+const MAX_ANSWER_BYTES = 16 * 1024;
 
 /**
  * Temporary credentials of the ECS's agency from the ECS metadata service: a session token (when
- * the service has them), then the agency's temporary security key. Gives up after `timeoutMs`
- * off an ECS.
+ * the service has them), then the agency's temporary security key. Each request, its answer's
+ * body included, gives up after `timeoutMs` (off an ECS: within a second); an answer over 16 KiB
+ * once decompressed is refused unread.
  */
 export function fromEcsMetadata(options: EcsMetadataOptions = {}): CredentialsProvider {
   const timeoutMs = options.timeoutMs ?? ECS_TIMEOUT_MS;
@@ -39,36 +44,52 @@ export function fromEcsMetadata(options: EcsMetadataOptions = {}): CredentialsPr
     if (given === undefined && env[ENV_VARIABLES.ecsMetadataDisabled]?.trim().toLowerCase() === "true") {
       throw noCredentials([`ECS metadata (disabled by ${ENV_VARIABLES.ecsMetadataDisabled})`], false);
     }
-    const endpoint = (given ?? nonBlank(env[ENV_VARIABLES.ecsMetadataEndpoint]) ?? ECS_METADATA_ENDPOINT).replace(/\/+$/, "");
+    const configured = given ?? nonBlank(env[ENV_VARIABLES.ecsMetadataEndpoint]);
+    // Named, never quoted: an endpoint may hold a password.
+    const problem = configured === undefined ? undefined : endpointProblem(configured);
+    if (problem) throw noCredentials([`ECS metadata (${given === undefined ? ENV_VARIABLES.ecsMetadataEndpoint : "the endpoint option"} ${problem})`], true);
+    const endpoint = (configured ?? ECS_METADATA_ENDPOINT).trim().replace(/\/+$/, "");
     const place = `ECS metadata ${endpoint}`;
-    if (!/^https?:\/\/[^/]/i.test(endpoint) || !URL.canParse(endpoint)) throw noCredentials([`${place} (not an http or https URL)`], true);
     if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) throw noCredentials([`${place} (timeoutMs must be a positive number of milliseconds)`], true);
-    const ask = async (method: string, path: string, headers: Record<string, string>): Promise<Response> => {
+    // One request and its answer's body, under one deadline: the status, and the body of a 2xx.
+    const ask = async (what: string, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; ok: boolean; text: string }> => {
+      const signal = AbortSignal.timeout(timeoutMs);
+      let response: Response;
       try {
         // Never redirected: the session token goes to this service only.
-        return await fetch(`${endpoint}${path}`, { method, headers, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+        response = await fetch(`${endpoint}${path}`, { method, headers, redirect: "error", signal });
       } catch (error) {
         throw noCredentials([`${place} (${reasonOf(error, timeoutMs)})`], false, error);
       }
+      const { status, ok } = response;
+      if (!ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return { status, ok, text: "" };
+      }
+      try {
+        return { status, ok, text: await readCapped(response, signal) };
+      } catch (error) {
+        const why = error instanceof AnswerTooLarge ? `is larger than ${MAX_ANSWER_BYTES / 1024} KiB` : signal.aborted ? `was not complete within ${timeoutMs} ms` : `could not be read (${reasonOf(error, timeoutMs)})`;
+        throw noCredentials([`${place} (${what}: the answer ${why})`], false, error);
+      }
     };
-    const tokenResponse = await ask("PUT", "/meta-data/latest/api/token", { "X-Metadata-Token-Ttl-Seconds": ECS_TOKEN_TTL_SECONDS });
-    const session = await readText(tokenResponse, timeoutMs);
+    const token = await ask("session token", "PUT", "/meta-data/latest/api/token", { "X-Metadata-Token-Ttl-Seconds": ECS_TOKEN_TTL_SECONDS });
     const headers: Record<string, string> = {};
-    if (tokenResponse.ok && session.trim() !== "") headers["X-Metadata-Token"] = session.trim();
-    else if (!NO_SESSION_TOKEN.has(tokenResponse.status)) throw noCredentials([`${place} (session token: HTTP ${tokenResponse.status})`], false);
-    const keyResponse = await ask("GET", "/openstack/latest/securitykey", headers);
-    const text = await readText(keyResponse, timeoutMs);
-    if (!keyResponse.ok) {
-      const hint = keyResponse.status === 404 ? ", no agency bound to this ECS?" : "";
-      throw noCredentials([`${place} (security key: HTTP ${keyResponse.status}${hint})`], false);
+    if (token.ok && token.text.trim() !== "") headers["X-Metadata-Token"] = token.text.trim();
+    else if (!NO_SESSION_TOKEN.has(token.status)) throw noCredentials([`${place} (session token: HTTP ${token.status})`], false);
+    const key = await ask("security key", "GET", "/openstack/latest/securitykey", headers);
+    if (!key.ok) {
+      const hint = key.status === 404 ? ", no agency bound to this ECS?" : "";
+      throw noCredentials([`${place} (security key: HTTP ${key.status}${hint})`], false);
     }
-    let credential: Record<string, unknown> | undefined;
+    let body: { credential?: unknown } | null;
     try {
-      const body = JSON.parse(text) as { credential?: unknown };
-      if (body && typeof body.credential === "object" && body.credential) credential = body.credential as Record<string, unknown>;
+      body = JSON.parse(key.text) as { credential?: unknown } | null;
     } catch {
-      // Reported below; the body is never quoted: it holds the secret.
+      // The body is never quoted: it holds the secret.
+      throw noCredentials([`${place} (security key: the answer is not JSON)`], false);
     }
+    const credential = body && typeof body.credential === "object" && body.credential ? (body.credential as Record<string, unknown>) : undefined;
     const field = (name: string) => (typeof credential?.[name] === "string" ? nonBlank(credential[name] as string) : undefined);
     const access = field("access");
     const secret = field("secret");
@@ -81,11 +102,37 @@ export function fromEcsMetadata(options: EcsMetadataOptions = {}): CredentialsPr
   };
 }
 
-async function readText(response: Response, timeoutMs: number): Promise<string> {
+class AnswerTooLarge extends Error {}
+
+// Reads the body as it arrives (fetch has already decompressed it) and stops at the cap, so that
+// a small gzip body that inflates to gigabytes is never inflated past it. The deadline is raced
+// explicitly: a body that drips in must not outlive it, whatever the runtime does with `signal`.
+async function readCapped(response: Response, signal: AbortSignal): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
   try {
-    return await response.text();
+    for (;;) {
+      const chunk = await Promise.race([reader.read(), aborted]);
+      if (chunk.done) return text + decoder.decode();
+      bytes += chunk.value.byteLength;
+      if (bytes > MAX_ANSWER_BYTES) throw new AnswerTooLarge();
+      text += decoder.decode(chunk.value, { stream: true });
+    }
   } catch (error) {
-    throw new Error(`the answer could not be read: ${reasonOf(error, timeoutMs)}`, { cause: error });
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort!);
   }
 }
 
