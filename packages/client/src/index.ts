@@ -7,6 +7,7 @@ export { fromEcsMetadata, type EcsMetadataOptions } from "./auth/ecs-metadata.js
 export { fromEnv, type EnvOptions } from "./auth/env.js";
 export { fromProfile, type ProfileOptions } from "./auth/profile.js";
 export type { CallOptions, WithRequestId } from "./call-options.js";
+export { endpointProblem } from "./endpoint-url.js";
 export { endpointVariable, resolveEndpoints, type EndpointOptions, type ResolvedEndpoints } from "./endpoints/resolve.js";
 export { KNOWN_REGIONS, REGION_ENDPOINTS, REGION_HOSTS, type Endpoints } from "./endpoints/table.js";
 export { ENV_VARIABLES, environmentSettings, type Env, type EnvironmentSettings } from "./environment.js";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
-import { ConnectionError, createClient, InternalServerError, InvalidParameterError, SDK_SERVICE_NAMES, SERVICES, type Service } from "../src/index.js";
+import { ConnectionError, createClient, InternalServerError, InvalidParameterError, resolveEndpoints, SDK_SERVICE_NAMES, SERVICES, type Service } from "../src/index.js";
 import { parseRegionsFile } from "../src/endpoints/regions-file.js";
 import { createEndpointResolver, endpointVariable } from "../src/endpoints/resolve.js";
 import { createFetchStub, jsonResponse } from "./support/fetch-stub.js";
@@ -91,7 +91,7 @@ describe("the regions file", () => {
     ["endpoints as a block list, with comments", "# mine\ncodeartscheck:\n  - id: cn-north-4  # Beijing\n    endpoints:\n      - https://one.example.test\n      - \"https://two.example.test\"\n", ["https://one.example.test", "https://two.example.test"]],
     ["endpoints as a flow list, among other services", "ECS:\n  - id: cn-north-4\n    endpoint: https://ecs.example.test\nCODEARTSCHECK:\n  - id: cn-east-3\n    endpoint: https://east.example.test\n  - id: cn-north-4\n    endpoints: [https://one.example.test, https://two.example.test]\n", ["https://one.example.test", "https://two.example.test"]],
   ])("reads %s", (_, yaml, urls) => {
-    expect(parseRegionsFile(yaml).get("CODEARTSCHECK")?.get("cn-north-4")).toEqual(urls);
+    expect(parseRegionsFile(yaml).get("CODEARTSCHECK")?.get("cn-north-4")?.map(({ url }) => url)).toEqual(urls);
   });
 
   test("~/.huaweicloud/regions.yaml is read from HOME, and HUAWEICLOUD_SDK_REGIONS_FILE names another file", async () => {
@@ -252,5 +252,59 @@ describe("tenant ID discovery", () => {
     const client = createClient({ endpoints: { pipeline: "https://p.example.test" }, env: { HOME: home() }, credentials: { token: "t" }, fetch: stub.fetch });
     await expect(client.pipeline.validateTenantPackageIsExpired()).rejects.toThrow(/endpoints\.iam/);
     expect(stub.requests).toHaveLength(0);
+  });
+});
+
+describe("endpoint values in errors", () => {
+  // The value may carry a password: an error names where it was set and the rule it breaks.
+  const PASSWORD = "s3cret-pa55word";
+  const broken: Array<[string, string, string]> = [
+    ["not a URL at all, with a password", `https://user:${PASSWORD}@[::1`, "must be an http or https URL"],
+    ["not http or https", `ftp://user:${PASSWORD}@files.example.test`, "must be an http or https URL"],
+    ["a user name and password", `https://user:${PASSWORD}@check.example.test`, "must not contain a user name or password"],
+    ["a user name alone", `https://${PASSWORD}@check.example.test/base`, "must not contain a user name or password"],
+    ["a query", `https://check.example.test/base?key=${PASSWORD}`, "must not contain a query or fragment"],
+    ["an empty query", "https://check.example.test/base?", "must not contain a query or fragment"],
+    ["a fragment", `https://check.example.test/#${PASSWORD}`, "must not contain a query or fragment"],
+  ];
+
+  async function refusal(options: { endpoints?: Record<string, string>; env?: Record<string, string> }): Promise<Error> {
+    const error = await resolveEndpointsOf(options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    return error as Error;
+  }
+  const resolveEndpointsOf = (options: { endpoints?: Record<string, string>; env?: Record<string, string> }) =>
+    resolveEndpoints({ region: "cn-north-4", endpoints: options.endpoints, env: { HOME: home(), ...options.env } });
+
+  test.each(broken)("the endpoints option, %s: named, never quoted", async (_, value, rule) => {
+    const error = await refusal({ endpoints: { check: value } });
+    expect(error.message).toBe(`Invalid endpoints.check: ${rule}`);
+  });
+
+  test.each(broken)("HUAWEICLOUD_SDK_REGION_* and HUAWEICLOUD_SDK_IAM_ENDPOINT, %s: the variable named, never the value", async (_, value, rule) => {
+    expect((await refusal({ env: { HUAWEICLOUD_SDK_REGION_CODEARTSCHECK_CN_NORTH_4: `https://ok.example.test,${value}` } })).message).toBe(
+      `Invalid HUAWEICLOUD_SDK_REGION_CODEARTSCHECK_CN_NORTH_4: endpoint 2 of 2 ${rule}`,
+    );
+    expect((await refusal({ env: { HUAWEICLOUD_SDK_IAM_ENDPOINT: value } })).message).toBe(`Invalid HUAWEICLOUD_SDK_IAM_ENDPOINT: ${rule}`);
+  });
+
+  test.each(broken)("the regions file, %s: the file and the line named, never the value", async (_, value, rule) => {
+    const dir = home(`CodeArtsArtifact:\n  - id: cn-north-4\n    endpoint: https://a.example.test\nCodeArtsCheck:\n  - id: cn-north-4\n    endpoints:\n      - https://ok.example.test\n      - '${value}'\n`);
+    const error = await refusal({ env: { HOME: dir } });
+    expect(error.message).toBe(`Invalid regions file: ${path.join(dir, ".huaweicloud", "regions.yaml")} line 8: the endpoint of CODEARTSCHECK in cn-north-4 ${rule}`);
+  });
+
+  test("a valid endpoint keeps its path, without a trailing slash", async () => {
+    await expect(resolveEndpointsOf({ endpoints: { check: "https://check.example.test:8443/base/" } })).resolves.toMatchObject({ check: { urls: ["https://check.example.test:8443/base"] } });
+  });
+
+  test("property: no refusal quotes any part of the value", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...broken.map(([, value]) => value)), fc.constantFrom("option", "variable"), async (value, where) => {
+        const error = await refusal(where === "option" ? { endpoints: { artifact: value } } : { env: { HUAWEICLOUD_SDK_REGION_CODEARTSARTIFACT_CN_NORTH_4: value } });
+        expect(error.message).not.toContain(PASSWORD);
+        expect(error.message).not.toContain("example.test");
+      }),
+    );
   });
 });

@@ -7,6 +7,7 @@
 import { ENV_VARIABLES, environmentSettings, processEnv, type Env } from "../environment.js";
 import { InvalidParameterError } from "../errors.js";
 import { SDK_SERVICE_NAMES, SERVICE_NAMES, SERVICES, type Service } from "../generated/operations.js";
+import { endpointProblem } from "../endpoint-url.js";
 import { readRegionsFile } from "./regions-file.js";
 import { tableEndpoints, type Endpoints } from "./table.js";
 
@@ -105,7 +106,8 @@ export function createEndpointResolver(options: EndpointOptions): EndpointResolv
   };
 }
 
-// One service's endpoints by the conventions above; the regions file is read once per resolver.
+// One service's endpoints by the conventions above; the regions file is read once per resolver,
+// and only when a service's endpoint is looked for there (an option or a variable wins).
 function resolverOf({ region, endpoints, env }: EndpointOptions): (service: Service) => Promise<ResolvedEndpoints | undefined> {
   let file: ReturnType<typeof readRegionsFile> | undefined;
   return async (service) => {
@@ -122,29 +124,36 @@ function resolverOf({ region, endpoints, env }: EndpointOptions): (service: Serv
         file = undefined;
         throw error;
       }));
-      const urls = found?.entries.get(SDK_SERVICE_NAMES[service])?.get(region);
-      if (found && urls) return { urls: endpointList(urls, `${found.path} ${SDK_SERVICE_NAMES[service]} ${region}`), source: `regions file ${found.path}` };
+      const entries = found?.entries.get(SDK_SERVICE_NAMES[service])?.get(region);
+      if (found && entries) {
+        const urls = entries.map(({ url, line }) => {
+          const problem = endpointProblem(url);
+          if (problem) throw new InvalidParameterError(found.parameter, `${found.path} line ${line}: the endpoint of ${SDK_SERVICE_NAMES[service]} in ${region} ${problem}`);
+          return normalized(url);
+        });
+        return { urls, source: `regions file ${found.path}` };
+      }
     }
     const urls = tableEndpoints(service, region);
     return urls.length > 0 ? { urls, source: "built-in table" } : undefined;
   };
 }
 
-// The URLs of a comma-separated list, each checked and without a trailing slash.
+// The URLs of a comma-separated list, each checked and without a trailing slash. A problem names
+// where the list was set (and which of several it is), never the value.
 function endpointList(value: string | readonly string[], where: string): string[] {
-  const items = (typeof value === "string" ? value.split(",") : [...value]).map((item) => (typeof item === "string" ? item.trim() : item));
-  const urls = items.filter((item) => item !== "").map((item) => normalized(item, where));
+  const items = (typeof value === "string" ? value.split(",") : [...value]).map((item) => (typeof item === "string" ? item.trim() : String(item)));
+  const urls = items.filter((item) => item !== "");
   if (urls.length === 0) throw new InvalidParameterError(where, "names no endpoint");
-  return urls;
+  return urls.map((url, index) => {
+    const problem = endpointProblem(url);
+    if (problem) throw new InvalidParameterError(where, urls.length > 1 ? `endpoint ${index + 1} of ${urls.length} ${problem}` : problem);
+    return normalized(url);
+  });
 }
 
-function normalized(value: unknown, where: string): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new InvalidParameterError(where, `${JSON.stringify(value)} is not an absolute URL`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new InvalidParameterError(where, "must be an http or https URL");
+// Lossless for a URL endpointProblem accepts: it has no user name, query or fragment to drop.
+function normalized(value: string): string {
+  const url = new URL(value.trim());
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
