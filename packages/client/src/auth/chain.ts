@@ -32,6 +32,8 @@ export function credentialChain(...providers: CredentialsProvider[]): Credential
 export interface DefaultChainOptions {
   /** The environment every step reads; default `process.env`. */
   env?: Env | undefined;
+  /** Called with one line when a step's source is usable but unsafe (a credentials file others can read: `fromProfile`'s `onWarning`); default none. */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 /**
@@ -39,6 +41,6 @@ export interface DefaultChainOptions {
  * `fromProfile()`, then `fromEcsMetadata()`, each reading `env`.
  */
 export function defaultCredentialChain(options: DefaultChainOptions = {}): CredentialsProvider {
-  const { env } = options;
-  return credentialChain(fromEnv({ env }), fromProfile({ env }), fromEcsMetadata({ env }));
+  const { env, onWarning } = options;
+  return credentialChain(fromEnv({ env }), fromProfile({ env, onWarning }), fromEcsMetadata({ env }));
 }
