@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   cachedCredentials,
   defaultCredentialChain,
+  endpointProblem,
   ENV_VARIABLES,
   environmentSettings,
   InvalidParameterError,
@@ -93,6 +94,8 @@ export interface Settings {
   credentials: CredentialsProvider;
   /** The environment the client reads its own settings from. */
   env: Env;
+  /** What the credential chain warns of (a credentials file others can read), held until a run writes it on stderr (src/session.ts). */
+  warnings: Warnings;
   /** Say on stderr where each setting came from. */
   verbose: boolean;
   /** Per-service base URLs given with --endpoint-*. */
@@ -133,6 +136,24 @@ export class UsageErrors extends Error {
 /** One problem with the command line or the environment; collected into {@link UsageErrors}. */
 class UsageError extends Error {}
 
+/** Warnings that arise while the settings are used, held until a run says where they go. */
+export class Warnings {
+  private held: string[] = [];
+  private write: ((text: string) => void) | undefined;
+
+  /** Writes `text`, or holds it until {@link Warnings.writeTo}. */
+  add(text: string): void {
+    if (this.write) this.write(text);
+    else this.held.push(text);
+  }
+
+  /** Where this and every later warning goes; the held ones go there first. */
+  writeTo(write: (text: string) => void): void {
+    this.write = write;
+    for (const text of this.held.splice(0)) write(text);
+  }
+}
+
 /**
  * Parses a command's arguments. Resolves to its settings, `"help"` or `"version"`; rejects with
  * {@link UsageErrors} naming every problem at once, before anything is asked of a service.
@@ -158,11 +179,12 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
   for (const service of SERVICES) {
     const value = values[endpointOption(service)];
     if (value === undefined) continue;
-    if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) problems.push(`${ENDPOINT_FLAGS[service]} must be an http or https URL`);
+    const problem = endpointProblem(value);
+    if (problem) problems.push(`${ENDPOINT_FLAGS[service]} ${problem}`);
     else endpoints[service] = value;
   }
 
-  const regions = (await check(() => regionsFrom(values.region ?? fromEnv.region, mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined), env))) ?? [];
+  const regions = (await check(() => regionsFrom(values.region ?? fromEnv.region, mock || PACKAGE_SERVICES.every((service) => endpoints[service] !== undefined), env, endpoints))) ?? [];
   const projectId = await check(() => id("--project-id", ID_RULES.projectId, values["project-id"] ?? projectFromEnv(env) ?? (mock ? DEMO_PROJECT_ID : undefined)));
   // Left out, the client discovers it (with --mock, from the mock's IAM).
   const tenantId = await check(() => id("--tenant-id", ID_RULES.tenantId, values["tenant-id"] ?? fromEnv.tenantId));
@@ -170,12 +192,13 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
   // The flags are read here, so a half-given pair fails as usage; without them, the client's
   // default chain (environment, profile file, ECS metadata) is asked when the run starts.
   const flags = await check(() => credentialsFromFlags(values));
+  const warnings = new Warnings();
   const credentials = cachedCredentials(
     flags
       ? async () => ({ ...flags, ...(fromEnv.projectId === undefined ? {} : { projectId: fromEnv.projectId }), source: "command line" })
       : mock
         ? async () => ({ token: DEMO_TOKEN, source: "demo token (--mock)" })
-        : defaultCredentialChain({ env }),
+        : defaultCredentialChain({ env, onWarning: (message) => warnings.add(message) }),
   );
   const timeoutMs = await check(() => (values["timeout-ms"] === undefined ? undefined : integer("--timeout-ms", values["timeout-ms"], 1, MAX_TIMEOUT_MS)));
   const thresholds = await check(() => thresholdsFrom(values["warn-days"], values["critical-days"]));
@@ -198,6 +221,7 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
     tenantSource,
     credentials,
     env,
+    warnings,
     verbose: values.verbose === true,
     endpoints,
     timeoutMs,
@@ -218,12 +242,14 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
 /**
  * Whether a region (lower case) is served: in the built-in table, or shaped like a region ID and
  * with a package service's endpoints named there by an override, as the client resolves them
- * (`HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}`, the regions file). The command's --region and the
- * exporter's /probe?region= accept exactly these.
+ * (`HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}`, the regions file). When `endpoints` (the
+ * --endpoint-* flags) name every service, the region names no host: any region ID is a label, and
+ * no override is read. The command's --region and the exporter's /probe?region= accept exactly these.
  */
-export async function servesRegion(region: string, env: Env): Promise<boolean> {
+export async function servesRegion(region: string, env: Env, endpoints: Endpoints = {}): Promise<boolean> {
   if (KNOWN_REGIONS.includes(region)) return true;
   if (!REGION_ID.test(region)) return false;
+  if (SERVICES.every((service) => endpoints[service] !== undefined)) return true;
   try {
     const resolved = await resolveEndpoints({ region, env });
     return PACKAGE_SERVICES.some((service) => resolved[service] !== undefined);
@@ -289,7 +315,7 @@ function readArgs(command: Command, argv: readonly string[]): { values: Values; 
 
 // `cn-north-4,cn-south-1` asks both, once each, in the order given. Region IDs are lower case;
 // `CN-NORTH-4` is the same region typed with caps lock on.
-async function regionsFrom(given: string | undefined, optional: boolean, env: Env): Promise<string[]> {
+async function regionsFrom(given: string | undefined, optional: boolean, env: Env, endpoints: Endpoints): Promise<string[]> {
   if (given === undefined) {
     if (optional) return [];
     throw new UsageError(`no region: pass --region or set ${ENV_VARIABLES.region} (valid regions: ${KNOWN_REGIONS.join(", ")})`);
@@ -298,7 +324,7 @@ async function regionsFrom(given: string | undefined, optional: boolean, env: En
   const unknown: string[] = [];
   for (const typed of given.split(",")) {
     const region = typed.trim().toLowerCase();
-    if (await servesRegion(region, env)) {
+    if (await servesRegion(region, env, endpoints)) {
       if (!regions.includes(region)) regions.push(region);
       continue;
     }

@@ -56,6 +56,7 @@ export interface Session {
  */
 export async function openSession(settings: Settings, note: (text: string) => void, announce: (mockUrl: string) => void): Promise<Session | undefined> {
   let first: ProvidedCredentials;
+  settings.warnings.writeTo((text) => note(`${PROGRAM}: warning: ${text}`));
   try {
     first = await settings.credentials();
   } catch (error) {

@@ -56,9 +56,10 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 /** The metadata service on loopback, in place of 169.254.169.254. */
 const onEcs = (url = metadata.url) => ({ CODEARTS_ECS_METADATA_DISABLED: "", CODEARTS_ECS_METADATA_ENDPOINT: url });
 
+// Readable by its owner only, as hcloud writes it: one others can read gets a warning line.
 function writeProfile(text: string, file = path.join(home, ".huaweicloud", "credentials")): string {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  writeFileSync(file, text, { mode: 0o600 });
   return file;
 }
 
