@@ -28,35 +28,30 @@ export interface LocalFile {
 
 /**
  * The text (UTF-8) of the file at `path`, links followed, when it is a regular file of at most
- * `maxBytes`; undefined where there is no file system (a browser). Rejects with a
+ * 1 MiB; undefined where there is no file system (a browser). Rejects with a
  * {@link LocalFileError} otherwise, at once: a FIFO is never waited on, a device never read.
  */
-export async function readLocalFile(path: string, maxBytes = MAX_LOCAL_FILE_BYTES): Promise<LocalFile | undefined> {
+export async function readLocalFile(path: string): Promise<LocalFile | undefined> {
   const fs = await nodeModule("node:fs/promises");
   if (!fs) return undefined;
   let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   try {
     // Checked before opening, so that no device is ever opened; and again on the open file, in
     // case the path changed in between. O_NONBLOCK lets a FIFO open without waiting for a writer.
-    refuseUnlessFile(await fs.stat(path), maxBytes);
+    refuseUnlessFile(await fs.stat(path));
     handle = await fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const stats = await handle.stat();
-    refuseUnlessFile(stats, maxBytes);
-    // Read in chunks up to one byte past the cap: a file that grew since fstat still stops there.
-    const chunks: Uint8Array[] = [];
+    refuseUnlessFile(stats);
+    // Up to one byte past the cap: a file that grew since fstat still stops there.
+    const bytes = new Uint8Array(MAX_LOCAL_FILE_BYTES + 1);
     let total = 0;
-    for (;;) {
-      const chunk = new Uint8Array(Math.min(64 * 1024, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    while (total < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, total, bytes.length - total, null);
       if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
-      if (total > maxBytes) throw new LocalFileError(`is larger than ${sizeInWords(maxBytes)}`);
     }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of chunks) bytes.set(chunk, (at += chunk.length) - chunk.length);
-    return { text: new TextDecoder().decode(bytes), mode: stats.mode & 0o777 };
+    if (total > MAX_LOCAL_FILE_BYTES) throw new LocalFileError(TOO_LARGE);
+    return { text: new TextDecoder().decode(bytes.subarray(0, total)), mode: stats.mode & 0o777 };
   } catch (error) {
     if (error instanceof LocalFileError) throw error;
     const code = (error as { code?: unknown } | null)?.code;
@@ -66,19 +61,12 @@ export async function readLocalFile(path: string, maxBytes = MAX_LOCAL_FILE_BYTE
   }
 }
 
-function refuseUnlessFile(stats: Stats, maxBytes: number): void {
+const TOO_LARGE = "is larger than 1 MiB";
+
+function refuseUnlessFile(stats: Stats): void {
   if (!stats.isFile()) {
-    const kinds: Array<[boolean, string]> = [
-      [stats.isFIFO(), "a FIFO"],
-      [stats.isCharacterDevice(), "a character device"],
-      [stats.isBlockDevice(), "a block device"],
-      [stats.isDirectory(), "a directory"],
-      [stats.isSocket(), "a socket"],
-    ];
-    const kind = kinds.find(([is]) => is)?.[1];
+    const kind = stats.isFIFO() ? "a FIFO" : stats.isCharacterDevice() ? "a character device" : stats.isDirectory() ? "a directory" : undefined;
     throw new LocalFileError(kind ? `is ${kind}, not a regular file` : "is not a regular file");
   }
-  if (stats.size > maxBytes) throw new LocalFileError(`is larger than ${sizeInWords(maxBytes)}`);
+  if (stats.size > MAX_LOCAL_FILE_BYTES) throw new LocalFileError(TOO_LARGE);
 }
-
-const sizeInWords = (bytes: number): string => (bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`);
