@@ -2,11 +2,10 @@
 // credentials or regions file that is a FIFO, a link to /dev/zero or enormous, a credentials file
 // others can read, an endpoint with a password in it. Each is one clear line on stderr, at once,
 // and never the value. Real files in temp dirs; the services are loopback stand-ins.
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { closedPort, parameterExample } from "@codearts-package-status/test-support";
+import { closedPort, fifos, parameterExample } from "@codearts-package-status/test-support";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ANSWERED, runCli, withoutVerdict } from "./support/cli.js";
 import { ONE_PACKAGE_EACH, parseExposition, samplesOf, startExporter, startServices, type RunningExporter, type Services } from "./support/exporter.js";
@@ -19,7 +18,8 @@ const NO_CHAIN_CREDENTIALS = "environment (HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK
 let services: Services;
 let endpoints: string[];
 let dir: string;
-let fifos: string[] = [];
+// Released after each test: a reader blocked opening one would keep the worker from exiting.
+const madeFifos = fifos();
 let running: RunningExporter[] = [];
 beforeAll(async () => {
   services = await startServices((service) => ONE_PACKAGE_EACH[service]);
@@ -33,25 +33,11 @@ beforeEach(() => {
 afterEach(async () => {
   await Promise.all(running.map((exporter) => exporter.stop("SIGKILL")));
   running = [];
-  // A read still blocked opening a FIFO (the bug guarded against) would keep the worker from
-  // exiting: opening the write end lets it through.
-  for (const fifo of fifos) {
-    try {
-      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // No reader waiting.
-    }
-  }
-  fifos = [];
+  madeFifos.release();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function fifo(name: string): string {
-  const file = path.join(dir, name);
-  execFileSync("mkfifo", [file]);
-  fifos.push(file);
-  return file;
-}
+const fifo = (name: string): string => madeFifos.make(dir, name);
 
 /** A run of the command given at most 3 s, with how long it took and how much the process grew. */
 async function timed(run: Promise<{ code: number | null; stdout: string; stderr: string }>) {

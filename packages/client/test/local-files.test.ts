@@ -2,41 +2,28 @@
 // regions file, read as files: whatever sits at their path (a FIFO, a link to /dev/zero, a
 // directory, something enormous, a file others can read, a file with a section twice) is answered
 // at once, in one line that names the file and never a value. Real files in temp dirs only.
-import { chmodSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { fifos } from "@codearts-package-status/test-support";
 import { CredentialsError, defaultCredentialChain, fromProfile, InvalidParameterError, resolveEndpoints } from "../src/index.js";
 
 const SECRET = "profile-secret-key-never-printed-0123";
 const PROFILE = `[basic]\nak = PROFILEACCESSKEY0001\nsk = ${SECRET}\n`;
 
 let dir: string;
-let fifos: string[] = [];
+// Released after each test: a reader blocked opening one would keep the worker from exiting.
+const madeFifos = fifos();
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), "codearts-local-files-"));
 });
 afterEach(() => {
-  // A reader still blocked opening a FIFO (the bug these tests guard against) holds a thread of
-  // the pool and keeps the worker from exiting: opening the write end lets it through.
-  for (const fifo of fifos) {
-    try {
-      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // No reader waiting: nothing to release.
-    }
-  }
-  fifos = [];
+  madeFifos.release();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function fifo(name: string): string {
-  const file = path.join(dir, name);
-  execFileSync("mkfifo", [file]);
-  fifos.push(file);
-  return file;
-}
+const fifo = (name: string): string => madeFifos.make(dir, name);
 
 function file(name: string, text: string, mode = 0o600): string {
   const at = path.join(dir, name);

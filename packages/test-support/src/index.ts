@@ -167,4 +167,5 @@ export {
   type MetadataCredential,
   type MetadataRequest,
 } from "./ecs-metadata.js";
+export { fifos, type Fifos } from "./fifo.js";
 export { closedPort, startTestServer, type RecordedRequest, type ScriptedAnswer, type TestHandler, type TestServer } from "./http-server.js";
