@@ -150,7 +150,12 @@ export function createClient(options: ClientOptions = {}): CodeArtsClient {
       const { response } = result;
       if (response.ok && json && response.status !== 204) {
         // Redacted before anyone reads it: a gateway may copy a request's token into a 200 body.
-        result.data = redact(parseJsonBody(operationId, response, (result.data as string | undefined) ?? "", redact));
+        // The parsed body is walked only when its text could hold a secret: one as written, or
+        // an escape (`\u…`, `\/`) that parsing may turn into one. Without either, every string
+        // and key of the body is a piece of the text as written, which held none.
+        const text = (result.data as string | undefined) ?? "";
+        const data = parseJsonBody(operationId, response, text, redact);
+        result.data = text.includes("\\") || redact(text) !== text ? redact(data) : data;
         if (validate) checkResponse(operationId, response, result.data);
       } else if (typeof result.data === "string") result.data = redact(result.data);
       if (result.error !== undefined) result.error = redact(result.error);

@@ -112,6 +112,8 @@ const SUCCESS_ECHOES: [string, (secrets: string) => ScriptedAnswer][] = [
   ["in a key of a 200 body", (s) => ({ status: 200, body: { result: { [s]: 1 } } })],
   ["JSON-escaped inside a string of a 200 body", (s) => ({ status: 200, body: { result: { charge_type: JSON.stringify(s) } } })],
   ["percent-encoded in a 200 body", (s) => ({ status: 200, body: { result: { charge_type: encodeURIComponent(s) } } })],
+  // As a serializer that escapes every character (\u0041…) writes it: nothing in the text is the secret until it is parsed.
+  ["written in \\u escapes in a 200 body", (s) => ({ status: 200, body: `{"result":{"charge_type":"${[...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"}}` })],
 ];
 
 describe.each(CREDENTIALS)("with %s", (_, credentials) => {
