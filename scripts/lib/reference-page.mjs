@@ -27,7 +27,7 @@ export function preferChoices(document, operation) {
 function getStartedText({ mock }) {
   const tryIt = mock
     ? "This page is served by the mock: **Test Request** on any operation sends it to the mock, with a token already filled in. Pick a `Prefer` value (`code=401`, …) to get the documented errors."
-    : "To try every operation without an account, run the mock with this reference next to it: `npx codearts-package-status-mock --docs`, then open the `/docs` address it prints. Each operation's **Test Request** then sends it to the mock and shows the documented answers, errors included (`Prefer: code=401`).";
+    : "To try every operation without an account, run the mock with this reference next to it: `npx --package @codearts-package-status/mock codearts-package-status-mock --docs` (in the repository: `node packages/mock/bin/codearts-package-status-mock.js --docs`), then open the `/docs` address it prints. Each operation's **Test Request** then sends it to the mock and shows the documented answers, errors included (`Prefer: code=401`).";
   return [
     "## Get started",
     "",
