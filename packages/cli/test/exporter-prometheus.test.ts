@@ -93,18 +93,11 @@ async function scraped(expression: string, count: number): Promise<Series[]> {
 }
 
 describe("a real Prometheus with the shipped scrape configuration", () => {
-  it("scrapes /metrics: every documented package's remaining seconds, its info and every service up", async () => {
-    const remaining = await scraped('codearts_package_remaining_seconds{job="codearts-package-status"}', 6);
-    const artifact = remaining.filter((series) => series.metric.service === "artifact");
-    expect(artifact.map((series) => [series.metric.resource, series.value[1]]).sort()).toEqual([
-      ["codeartsStorageExtension", String(11 * 86400)],
-      ["codeartsTrafficExtension", String(11 * 86400)],
-    ]);
-    const info = await scraped('codearts_package_info{job="codearts-package-status",status="does not expire"}', 1);
-    expect(info[0]?.metric).toMatchObject({ service: "pipeline", resource: "CodeArts Combo", instance: exporter.address });
-    const up = await scraped('codearts_service_up{job="codearts-package-status"}', 3);
-    expect(up.map((series) => series.value[1])).toEqual(["1", "1", "1"]);
+  it("scrapes /metrics for the exporter's own metrics only: the packages come once, through /probe", async () => {
     expect(await scraped('codearts_exporter_build_info{job="codearts-package-status"}', 1)).toHaveLength(1);
+    expect(await scraped('codearts_exporter_collections_total{job="codearts-package-status"}', 1)).toHaveLength(1);
+    expect(await scraped('up{job="codearts-package-status"} == 1', 1)).toHaveLength(1);
+    expect(await query('{job="codearts-package-status",__name__=~"codearts_(package|service|probe)_.*"}')).toEqual([]);
   });
 
   it("probes a target through /probe, relabelled as blackbox_exporter does: the target is the instance, its region a label", async () => {
@@ -112,16 +105,32 @@ describe("a real Prometheus with the shipped scrape configuration", () => {
     const remaining = await scraped('codearts_package_remaining_seconds{job="codearts-package-status-probe"}', 6);
     expect(new Set(remaining.map((series) => series.metric.instance))).toEqual(new Set([target]));
     expect(new Set(remaining.map((series) => series.metric.region))).toEqual(new Set(["cn-north-4"]));
+    const artifact = remaining.filter((series) => series.metric.service === "artifact");
+    expect(artifact.map((series) => [series.metric.resource, series.value[1]]).sort()).toEqual([
+      ["codeartsStorageExtension", String(11 * 86400)],
+      ["codeartsTrafficExtension", String(11 * 86400)],
+    ]);
+    const info = await scraped('codearts_package_info{job="codearts-package-status-probe",status="does not expire"}', 1);
+    expect(info[0]?.metric).toMatchObject({ service: "pipeline", resource: "CodeArts Combo", instance: target });
+    const services = await scraped('codearts_service_up{job="codearts-package-status-probe"}', 3);
+    expect(services.map((series) => series.value[1])).toEqual(["1", "1", "1"]);
     const up = await scraped('up{job="codearts-package-status-probe"}', 1);
     expect(up[0]?.value[1]).toBe("1");
     // /probe answers for the target only.
     expect(await query('codearts_exporter_build_info{job="codearts-package-status-probe"}')).toEqual([]);
   });
 
-  it("loads the shipped alerting rules, and the expiry alert fires for the packages with 11 days left", async () => {
-    const alerts = await scraped('ALERTS{alertname="CodeArtsPackageExpiringSoon"}', 2);
-    expect(alerts.every((series) => series.metric.severity === "warning")).toBe(true);
-    expect(await query('ALERTS{alertname="CodeArtsPackageExpiringCritical"}')).toEqual([]);
+  it("loads the shipped alerting rules, and the expiry alert fires once for each package with 11 days left", async () => {
+    await scraped('ALERTS{alertname="CodeArtsPackageExpiringSoon"}', 2);
+    // Both jobs scraped, and the rules evaluated a few times after that: an alert that two
+    // jobs' series raise has had every chance to appear twice.
+    await scraped('up{job=~"codearts-package-status|codearts-package-status-probe"} == 1', 2);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const alerts = await query("ALERTS");
+    expect(alerts.map((series) => [series.metric.alertname, series.metric.service, series.metric.resource, series.metric.severity]).sort()).toEqual([
+      ["CodeArtsPackageExpiringSoon", "artifact", "codeartsStorageExtension", "warning"],
+      ["CodeArtsPackageExpiringSoon", "artifact", "codeartsTrafficExtension", "warning"],
+    ]);
   });
 });
 
