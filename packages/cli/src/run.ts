@@ -26,11 +26,43 @@ const ENDPOINT_OVERRIDES = `--endpoint-*, HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGI
 
 /** Runs the report, prints it, and returns the exit code. */
 export async function run(settings: Settings, out: RunOutput): Promise<ExitCode> {
+  if (!settings.nagios) return report(settings, out);
+  // Icinga 2 reads a plugin's stdout and stderr as one stream, so under --nagios a stderr line
+  // would land in the check's output (the mock's banner, coming first, would be its short
+  // output). The status line already carries the verdict and every failed service; the notes
+  // are held back, and a run that ends before its status line (no credentials, an unknown
+  // region) reports why in an UNKNOWN line of its own instead.
+  const held: string[] = [];
+  let printed = false;
+  const stdout = (text: string): void => {
+    printed = true;
+    out.stdout(text);
+  };
+  let code: ExitCode;
+  try {
+    code = await report(settings, { stdout, stderr: (text) => void held.push(text) });
+  } catch (error) {
+    if (printed) throw error;
+    held.push(`${escapeText((error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " "))}\n`);
+    code = EXIT.unknown;
+  }
+  if (!printed) {
+    const reasons = held.map((line) => line.trimEnd().replace(`${PROGRAM}: `, "")).filter((line) => !line.startsWith("warning: "));
+    // Already escaped as notes; `|` would start the perfdata.
+    out.stdout(`CODEARTS PACKAGES UNKNOWN - ${reasons.join("; ").replace(/\|/g, "\\x7c") || "no report"}\n`);
+  }
+  return code;
+}
+
+async function report(settings: Settings, out: RunOutput): Promise<ExitCode> {
   // Every message line is written through here: escaped, so that what a service sent (an
   // error_msg, a request ID) stays on its one line and cannot drive the terminal.
   const note = (text: string): void => out.stderr(`${escapeText(text)}\n`);
   // Always stderr: stdout is the report alone, so `awk 'NR>1'` or a JSON parser never sees it.
-  const announce = (url: string) => out.stderr(`Using the embedded mock server at ${url}: documented example data, nothing is sent to Huawei Cloud\n`);
+  // Not with --nagios: the status line is all a plugin prints.
+  const announce = (url: string) => {
+    if (!settings.nagios) out.stderr(`Using the embedded mock server at ${url}: documented example data, nothing is sent to Huawei Cloud\n`);
+  };
   const session = await openSession(settings, note, announce);
   if (!session) return EXIT.unknown;
   try {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { closedPort } from "@codearts-package-status/test-support";
 import { nagiosLine } from "../src/nagios.js";
 import type { PackageRow } from "../src/report.js";
 import { assess } from "../src/severity.js";
@@ -37,6 +38,34 @@ describe("--nagios", () => {
     expect(perfdata).toContain(`'soonest_expiry'=${11 * 86_400}s;${31 * 86_400}:;${8 * 86_400}:;;`);
     expect(perfdata).toContain("'packages'=7;;;0;");
     expect((await runCli(["--mock", "--nagios", "--warn-days", "5"])).stdout).toMatch(/^CODEARTS PACKAGES OK - 7 packages, none expires within 5 days\|/);
+  });
+
+  // Icinga 2 reads a plugin's stdout and stderr as one stream: a stderr line would become part
+  // of the check's output, or its whole short output when it comes first.
+  describe("writes nothing on stderr, which Icinga 2 would mix into the status line", () => {
+    it("with --mock: no banner and no verdict line, the status line alone", async () => {
+      const { code, stdout, stderr } = await runCli(["--mock", "--nagios"]);
+      expect({ code, stderr }).toEqual({ code: 1, stderr: "" });
+      expect(stdout).toMatch(/^CODEARTS PACKAGES WARNING - [^\n]*\n$/);
+    });
+
+    it("with a failing service: the failure is in the status line, not on stderr", async () => {
+      const { code, stdout, stderr } = await runCli(["--mock", "--nagios", "--endpoint-check", `http://127.0.0.1:${await closedPort()}`, "--timeout-ms", "1000"]);
+      expect({ code, stderr }).toEqual({ code: 3, stderr: "" });
+      expect(stdout).toMatch(/^CODEARTS PACKAGES UNKNOWN - 1 service failed: CodeArts Check: cannot reach 127\.0\.0\.1:\d+[^\n]*\|[^\n]*'services_failed'=1;;;0;\n$/);
+    });
+
+    it("without credentials: an UNKNOWN status line saying where it looked, on stdout", async () => {
+      const { code, stdout, stderr } = await runCli(["--nagios", "--region", "cn-north-4"]);
+      expect({ code, stderr }).toEqual({ code: 3, stderr: "" });
+      expect(stdout).toMatch(/^CODEARTS PACKAGES UNKNOWN - no credentials: pass --access-key and --secret-key, or --token; looked in: environment [^\n|]*\n$/);
+    });
+
+    it("an unusable command line still goes to stderr: there is no run to report on", async () => {
+      const { code, stdout, stderr } = await runCli(["--nagios", "--region", "cn-north-4", "--warn-days", "x"]);
+      expect({ code, stdout }).toEqual({ code: 3, stdout: "" });
+      expect(stderr).toMatch(/--warn-days/);
+    });
   });
 
   it("is refused with --json, exit 3", async () => {
