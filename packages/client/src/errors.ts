@@ -52,15 +52,21 @@ export class ApiError extends CodeArtsError {
 
   /** The `ApiError` subclass for a status. */
   static from(details: ApiErrorDetails): ApiError {
-    const { status } = details;
-    if (status === 400) return new BadRequestError(details);
-    if (status === 401) return new AuthenticationError(details);
-    if (status === 403) return new PermissionDeniedError(details);
-    if (status === 404) return new NotFoundError(details);
-    if (status === 429) return new RateLimitError(details);
-    if (status >= 500) return new InternalServerError(details);
-    return new ApiError(details);
+    return apiErrorFor(details);
   }
+}
+
+// Outside the class: a class that names itself in its own body is renamed by the bundler
+// (`class _ApiError`), and that name would be the one users see as `ApiError.name`.
+function apiErrorFor(details: ApiErrorDetails): ApiError {
+  const { status } = details;
+  if (status === 400) return new BadRequestError(details);
+  if (status === 401) return new AuthenticationError(details);
+  if (status === 403) return new PermissionDeniedError(details);
+  if (status === 404) return new NotFoundError(details);
+  if (status === 429) return new RateLimitError(details);
+  if (status >= 500) return new InternalServerError(details);
+  return new ApiError(details);
 }
 
 /** HTTP 400: the service rejected the request's parameters. */
