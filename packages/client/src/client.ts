@@ -26,7 +26,7 @@ import { checkResponse } from "./validation/validate.js";
 
 /** Options of `createClient`. */
 export interface ClientOptions {
-  /** Huawei Cloud region, e.g. `cn-north-4`: each operation goes to its own service's host there. Default `HUAWEICLOUD_SDK_REGION` from `env`. */
+  /** Huawei Cloud region, e.g. `cn-north-4`: each operation goes to its own service's host there. Default `HUAWEICLOUD_SDK_REGION` from `env`. Not checked here: a call to a service with no endpoint in it rejects with `InvalidParameterError`. */
   region?: string | undefined;
   /**
    * Per-service base URLs that replace the region's hosts (a mock server, a proxy, a private
@@ -83,7 +83,14 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
 // openapi-fetch hands a call its path template, not its operation.
 const OPERATION_BY_PATH: ReadonlyMap<string, OperationId> = new Map((Object.keys(OPERATIONS) as OperationId[]).map((id) => [OPERATIONS[id].path, id]));
 
-/** Creates a client. Throws `InvalidParameterError` for a bad option or unusable credentials; a region is only checked when a call needs its host. */
+/**
+ * Creates a client. Throws `InvalidParameterError` for a bad option (a `timeoutMs` out of range,
+ * say) or static credentials that could not be sent. It does not check the region, known or not,
+ * nor the endpoints: an override may name a region the built-in table lacks. A service's
+ * endpoints are worked out on its first call, which rejects with `InvalidParameterError`
+ * (`Invalid region: CodeArts Check has no endpoint in xx-nowhere-1: set endpoints.check, …`)
+ * when nothing names one there, before anything is sent.
+ */
 export function createClient(options: ClientOptions = {}): CodeArtsClient {
   if (!options || typeof options !== "object") throw new InvalidParameterError("options", "pass { region, credentials }");
   const timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
