@@ -2,7 +2,7 @@
 // reader relies on: it makes no request but for the file itself, every operation is reachable by
 // its deep link with its parameters, its four tested code samples and every documented example,
 // search finds every schema field, and the page explains AK/SK and links to the packages.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromiumLaunchOptions, documentedOperations, spec } from "@codearts-package-status/test-support";
@@ -19,11 +19,24 @@ const operations = documentedOperations();
 let browser: Browser;
 let page: Page;
 let requests: ReturnType<typeof recordRequests>;
+// What the browser reports as wrong with the page: console errors (a resource the
+// Content-Security-Policy refused is one), uncaught exceptions, and CSP violation events.
+const problems: string[] = [];
 
 beforeAll(async () => {
   browser = await chromium.launch(chromiumLaunchOptions);
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   requests = recordRequests(page);
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`exception: ${error.message}`));
+  await page.exposeFunction("reportViolation", (text: string) => problems.push(`CSP: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
   // Recorded above, and refused here so that nothing ever leaves the machine, even when the page regresses.
   await page.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
   mkdirSync(screenshots, { recursive: true });
@@ -46,6 +59,18 @@ const mainText = () => page.locator("main, #app").first().innerText();
 test("the page renders from one file: the title and every service are shown", async () => {
   for (const tag of spec.tags) await expectVisible(page.getByText(tag["x-displayName"] ?? tag.name, { exact: true }).first());
   await page.screenshot({ path: path.join(screenshots, "overview.png") });
+});
+
+test("loads without a console error or a Content-Security-Policy violation: no font, script or style it asks for is refused", async () => {
+  // Fonts are asked for once text in them is laid out; give the page a moment after its title.
+  await page.waitForTimeout(1_000);
+  expect(problems).toEqual([]);
+});
+
+test("names no font on another host: Scalar's @font-face rules for its CDN are not in the page, so none can be asked for and refused", () => {
+  const html = readFileSync(fileURLToPath(pageUrl), "utf8");
+  expect(html.match(/url\(\s*["']?https?:\/\/[^)]*/g) ?? []).toEqual([]);
+  expect(html).not.toContain("fonts.scalar.com");
 });
 
 test("the introduction explains both ways to authenticate, the AK/SK signing algorithm included", async () => {

@@ -131,6 +131,20 @@ export function scalarConfiguration(document, { mock }) {
   };
 }
 
+// Scalar's bundle carries @font-face rules for Inter and JetBrains Mono on fonts.scalar.com (14
+// files). `withDefaultFonts: false` keeps them out of the page's styles, but they are still in the
+// inlined script, where a future Scalar or another code path could apply them: the browser would
+// then ask the CDN, the Content-Security-Policy (`font-src data:`) refuse each file with a console
+// error, and the text fall back to system fonts anyway. The page uses system fonts, so the rules go.
+const CDN_FONT_FACE = /@font-face\s*\{[^{}]*?url\(\s*["']?https:\/\/fonts\.scalar\.com\/[^{}]*\}\n?/g;
+
+function withoutCdnFonts(bundle) {
+  const stripped = bundle.replace(CDN_FONT_FACE, "");
+  // A rule written some other way in a later Scalar must not slip through.
+  if (stripped.includes("fonts.scalar.com")) throw new Error("Scalar's standalone bundle names fonts.scalar.com outside an @font-face rule this script recognises: update CDN_FONT_FACE");
+  return stripped;
+}
+
 const scriptSafe = (text) => text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 
 /**
@@ -141,7 +155,7 @@ export function renderReferencePage({ bundle, samples, mock, resolveFrom }) {
   const document = referenceDocument(bundle, samples, { mock });
   // The package exports no path to its standalone bundle: it sits next to its main entry.
   const entry = createRequire(resolveFrom).resolve("@scalar/api-reference");
-  const scalar = readFileSync(path.join(path.dirname(entry), "browser/standalone.js"), "utf8");
+  const scalar = withoutCdnFonts(readFileSync(path.join(path.dirname(entry), "browser/standalone.js"), "utf8"));
   const configuration = JSON.stringify(scalarConfiguration(document, { mock })).replace(/</g, "\\u003c");
   // The mock's page points try-it at the origin it was served from, whatever the port.
   const runtime = mock ? "configuration.servers = [{ url: window.location.origin, description: \"The mock server that serves this page.\" }];" : "";
