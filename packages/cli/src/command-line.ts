@@ -67,6 +67,8 @@ const OPTIONS = {
   listen: { type: "string" },
   "cache-seconds": { type: "string" },
   "max-targets": { type: "string" },
+  "max-concurrent": { type: "string" },
+  "max-series": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 type OptionKey = keyof typeof OPTIONS;
@@ -75,7 +77,7 @@ type Values = { [Name in OptionKey]?: (typeof OPTIONS)[Name]["type"] extends "st
 /** The commands, and the options only one of them takes. */
 export type Command = "report" | "exporter";
 const ONLY: Readonly<Record<Command, readonly OptionKey[]>> = {
-  exporter: ["listen", "cache-seconds", "max-targets"],
+  exporter: ["listen", "cache-seconds", "max-targets", "max-concurrent", "max-series"],
   // The report's output and thresholds: Prometheus's alerting rules take their place.
   report: ["json", "nagios", "warn-days", "critical-days"],
 };
@@ -124,6 +126,10 @@ export interface Settings {
   cacheSeconds: number;
   /** The exporter's --max-targets. */
   maxTargets: number;
+  /** The exporter's --max-concurrent: collections in flight at once, over every target. */
+  maxConcurrent: number;
+  /** The exporter's --max-series: package series per target answer. */
+  maxSeries: number;
 }
 
 /** Every problem with the command line at once, one message each; never a value, which may be a secret. */
@@ -208,6 +214,8 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
   if (!listen) problems.push("--listen must be HOST:PORT, [IPv6]:PORT or :PORT, with a port from 0 to 65535");
   const cacheSeconds = await check(() => (values["cache-seconds"] === undefined ? EXPORTER_DEFAULTS.cacheSeconds : integer("--cache-seconds", values["cache-seconds"], 0, 31_536_000)));
   const maxTargets = await check(() => (values["max-targets"] === undefined ? EXPORTER_DEFAULTS.maxTargets : integer("--max-targets", values["max-targets"], 1, 1_000_000)));
+  const maxConcurrent = await check(() => (values["max-concurrent"] === undefined ? EXPORTER_DEFAULTS.maxConcurrent : integer("--max-concurrent", values["max-concurrent"], 1, 1_000)));
+  const maxSeries = await check(() => (values["max-series"] === undefined ? EXPORTER_DEFAULTS.maxSeries : integer("--max-series", values["max-series"], 1, 10_000_000)));
   // Its /metrics serves one target; /probe?region= serves any other.
   if (command === "exporter" && regions.length > 1) problems.push("the exporter takes one --region; scrape /probe?region=… for the others");
   if (problems.length > 0) throw new UsageErrors(problems);
@@ -236,6 +244,8 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
     listen: { text: listenText, ...listen! },
     cacheSeconds: cacheSeconds!,
     maxTargets: maxTargets!,
+    maxConcurrent: maxConcurrent!,
+    maxSeries: maxSeries!,
   };
 }
 

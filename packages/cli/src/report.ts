@@ -7,6 +7,7 @@ import {
   ConnectionError,
   InvalidParameterError,
   PermissionDeniedError,
+  RequestAbortedError,
   ResponseValidationError,
   PACKAGE_SERVICES,
   type PackageService,
@@ -136,6 +137,11 @@ export interface CollectOptions {
   hosts?: Partial<Record<Service, string>> | undefined;
   /** Aborts every request. */
   signal?: AbortSignal | undefined;
+  /**
+   * Answer within this many milliseconds: a service that has not answered by then is aborted and
+   * reported as a `timeout` failure (the exporter passes a scrape's deadline). Default: none.
+   */
+  deadlineMs?: number | undefined;
   /** The client's `maxRetries`, when not its default (2): a timeout's message counts the attempts. */
   maxRetries?: number | undefined;
   /** The client's region, written into every row, failure and answer; default null. */
@@ -179,7 +185,9 @@ type TipsLike = { status?: number | undefined; next_action?: number | undefined;
  */
 export async function collectPackages(client: CodeArtsClient, ids: PackageIds, options: CollectOptions = {}): Promise<CollectResult> {
   const services = options.services ?? PACKAGE_SERVICES;
-  const call = options.signal ? { signal: options.signal } : undefined;
+  const deadline = options.deadlineMs === undefined ? undefined : AbortSignal.timeout(Math.max(0, Math.round(options.deadlineMs)));
+  const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+  const call = signal ? { signal } : undefined;
   // Left out when not given: every operation documents project_id as optional, and the client
   // discovers a tenant ID it is not given.
   const project = ids.projectId === undefined ? {} : { project_id: ids.projectId };
@@ -217,7 +225,7 @@ export async function collectPackages(client: CodeArtsClient, ids: PackageIds, o
     if (outcome.status === "fulfilled") {
       for (const row of outcome.value) packages.push(region === null ? row : { ...row, region });
       answered.push({ region, service, requestId: requestIds[service] ?? null });
-    } else errors.push({ ...describeFailure(service, outcome.reason, options.hosts?.[service], { maxRetries: options.maxRetries, elapsedMs: failedAfter[service] }), region });
+    } else errors.push({ ...describeFailure(service, outcome.reason, options.hosts?.[service], { maxRetries: options.maxRetries, elapsedMs: failedAfter[service], deadlineMs: deadline?.aborted ? options.deadlineMs : undefined }), region });
   });
   const result = { packages: sortPackages(packages), answered, errors };
   return options.redact ? options.redact(result) : result;
@@ -361,6 +369,9 @@ export function describeFailure(service: Service, error: unknown, host?: string,
   if (error instanceof ResponseValidationError) {
     return failure("invalid-response", `unexpected response: ${error.message}`, { httpStatus: error.status, requestId: error.requestId ?? null });
   }
+  if (error instanceof RequestAbortedError && timing?.deadlineMs !== undefined) {
+    return failure("timeout", `no answer from ${host ?? "the service"} within the deadline of ${(timing.deadlineMs / 1000).toFixed(1)} s`);
+  }
   if (error instanceof ServiceReportedError) return failure("api", error.message);
   if (error instanceof InvalidParameterError) return failure("other", error.message);
   return failure("other", error instanceof Error ? error.message : String(error));
@@ -372,6 +383,8 @@ export interface CallTiming {
   maxRetries?: number | undefined;
   /** Milliseconds from the call to its failure, retries and waits included. */
   elapsedMs?: number | undefined;
+  /** The deadline the call was given, when it passed: an abort is then a timeout. */
+  deadlineMs?: number | undefined;
 }
 
 

@@ -13,7 +13,7 @@ export const PROGRAM = "codearts-package-status";
 export const PROJECT_VARIABLE = "CODEARTS_PROJECT_ID";
 
 /** Defaults of the exporter's own flags. */
-export const EXPORTER_DEFAULTS = { listen: "127.0.0.1:9842", cacheSeconds: 300, maxTargets: 1000 } as const;
+export const EXPORTER_DEFAULTS = { listen: "127.0.0.1:9842", cacheSeconds: 300, maxTargets: 1000, maxConcurrent: 4, maxSeries: 10_000, scrapeTimeoutSeconds: 55 } as const;
 
 const ENV = ENV_VARIABLES;
 
@@ -72,7 +72,8 @@ Exit codes (the Nagios plugin convention):
              does not list (unless CRITICAL)`;
 
 /** `exporter --help`. */
-export const EXPORTER_USAGE = `Usage: ${PROGRAM} exporter [--listen HOST:PORT] [--cache-seconds N] [--max-targets N] [target and credential options]
+export const EXPORTER_USAGE = `Usage: ${PROGRAM} exporter [--listen HOST:PORT] [--cache-seconds N] [--max-targets N] [--max-concurrent N]
+       [--max-series N] [target and credential options]
 
 Serves the packages as Prometheus metrics: /metrics (the target the options name, and the
 exporter's own metrics) and /probe?region=&project_id=&tenant_id= (any target). Prints its URL
@@ -82,7 +83,12 @@ when ready; stops on SIGTERM or SIGINT.
                            :PORT listens on every interface)
   --cache-seconds N        ask each target at most once per N seconds (default ${EXPORTER_DEFAULTS.cacheSeconds})
   --max-targets N          keep at most N targets' answers, the least recently scraped dropped first
-                           (default ${EXPORTER_DEFAULTS.maxTargets})
+                           (default ${EXPORTER_DEFAULTS.maxTargets}); it bounds memory, not work
+  --max-concurrent N       collect at most N targets at once, over /metrics and every /probe; the
+                           others wait their turn (default ${EXPORTER_DEFAULTS.maxConcurrent})
+  --max-series N           answer at most N package series per target, the soonest to expire
+                           first; codearts_exporter_series_dropped_total counts the rest
+                           (default ${EXPORTER_DEFAULTS.maxSeries})
   --region, --project-id, --tenant-id, --mock, --timeout-ms, --endpoint-*, credentials and
   proxies: as for the report (see ${PROGRAM} --help)
 

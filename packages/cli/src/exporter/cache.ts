@@ -2,7 +2,8 @@
 // replicas at once, while CodeArts answers change once a day. Each target's collection is kept
 // for a time, concurrent scrapes of a target share the one collection in flight, and only so many
 // targets are kept (least recently scraped evicted first), so that /probe with ever new targets
-// cannot grow the exporter's memory without bound.
+// cannot grow the exporter's memory without bound. A load every caller has stopped waiting for
+// is cancelled: no one would read it, and it holds one of the --max-concurrent slots.
 
 interface Entry<T> {
   value?: T;
@@ -10,9 +11,13 @@ interface Entry<T> {
   loadedAt?: number;
   /** The load in flight, which every caller asking meanwhile shares. */
   pending?: Promise<T>;
+  /** Cancels the load in flight. */
+  cancel?: AbortController;
+  /** Callers still waiting for the load in flight. */
+  waiters: number;
 }
 
-/** A per-key cache with a time to live, single-flight loads and a least-recently-used bound. */
+/** A per-key cache with a time to live, single-flight loads that are cancelled when no one waits, and a least-recently-used bound. */
 export class TargetCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
 
@@ -29,35 +34,80 @@ export class TargetCache<T> {
     return this.entries.size;
   }
 
-  /** The value of `key`: cached while younger than the time to live, else from one shared call of `load`. */
-  get(key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * The value of `key`: cached while younger than the time to live, else from one shared call of
+   * `load`. A caller whose `gone` signal aborts stops waiting (its promise rejects with the
+   * reason); when every caller of a load has, the load's signal aborts and it is not kept.
+   */
+  get(key: string, load: (cancel: AbortSignal) => Promise<T>, gone?: AbortSignal): Promise<T> {
     let entry = this.entries.get(key);
     if (entry) {
       // Re-inserted, so the Map's insertion order is the order of last use.
       this.entries.delete(key);
       this.entries.set(key, entry);
-      if (entry.pending) return entry.pending;
+      if (entry.pending) return this.wait(key, entry, entry.pending, gone);
       if (entry.loadedAt !== undefined && this.now() - entry.loadedAt < this.ttlMs) return Promise.resolve(entry.value as T);
     } else {
-      entry = {};
+      entry = { waiters: 0 };
       this.entries.set(key, entry);
       this.evict();
     }
     const current = entry;
-    const pending = load().then(
+    const cancel = new AbortController();
+    const pending = load(cancel.signal).then(
       (value) => {
         current.value = value;
         current.loadedAt = this.now();
         delete current.pending;
+        delete current.cancel;
         return value;
       },
       (error: unknown) => {
         delete current.pending;
+        delete current.cancel;
         throw error;
       },
     );
     current.pending = pending;
-    return pending;
+    current.cancel = cancel;
+    current.waiters = 0;
+    return this.wait(key, current, pending, gone);
+  }
+
+  private wait(key: string, entry: Entry<T>, pending: Promise<T>, gone: AbortSignal | undefined): Promise<T> {
+    entry.waiters++;
+    if (!gone) return pending.finally(() => entry.waiters--);
+    return new Promise<T>((resolve, reject) => {
+      let left = false;
+      const leave = () => {
+        left = true;
+        entry.waiters--;
+        reject(gone.reason);
+        if (entry.waiters === 0 && entry.pending === pending) {
+          entry.cancel?.abort(new Error("every scrape waiting for this collection went away"));
+          // Forgotten, so the next scrape starts afresh instead of joining a cancelled load.
+          if (this.entries.get(key) === entry && entry.value === undefined) this.entries.delete(key);
+          delete entry.pending;
+          delete entry.cancel;
+        }
+      };
+      if (gone.aborted) return leave();
+      gone.addEventListener("abort", leave, { once: true });
+      pending.then(
+        (value) => {
+          if (left) return;
+          gone.removeEventListener("abort", leave);
+          entry.waiters--;
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (left) return;
+          gone.removeEventListener("abort", leave);
+          entry.waiters--;
+          reject(error);
+        },
+      );
+    });
   }
 
   private evict(): void {

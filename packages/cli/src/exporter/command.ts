@@ -1,6 +1,7 @@
 // `codearts-package-status exporter`: serves the target its options name, and any other one,
 // as Prometheus metrics until it is told to stop. Its options are parsed with the report's
 // (src/command-line.ts), and it sets up exactly as a report does (src/session.ts).
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PACKAGE_SERVICES } from "@codearts-package-status/client";
 import type { Settings } from "../command-line.js";
@@ -8,11 +9,12 @@ import { escapeText } from "../escape.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import { formatFailure } from "../format.js";
 import { openSession } from "../session.js";
-import { PROGRAM } from "../usage.js";
+import { EXPORTER_DEFAULTS, PROGRAM } from "../usage.js";
 import { TargetCache } from "./cache.js";
 import type { Prom } from "./metrics.js";
-import { createExporterServer } from "./server.js";
-import { createCollector, type Collection } from "./target.js";
+import { exporterRequestListener, type CachedAnswer } from "./server.js";
+import { Slots } from "./slots.js";
+import { createCollector } from "./target.js";
 
 /** What the exporter needs besides its settings: where to write, and when to stop. */
 export interface ExporterContext {
@@ -36,7 +38,8 @@ export async function exporterCommand(settings: Settings, context: ExporterConte
     // Loaded here, not at the top: the report never needs it.
     const prom = (await import("prom-client")) as Prom;
     const own = ownRegistry(prom, context.version);
-    const cache = new TargetCache<Collection>(settings.cacheSeconds * 1000, settings.maxTargets, context.now);
+    const cache = new TargetCache<CachedAnswer>(settings.cacheSeconds * 1000, settings.maxTargets, context.now);
+    const slots = new Slots(settings.maxConcurrent);
     const collections = new prom.Counter({ name: "codearts_exporter_collections_total", help: "Collections made (each asks every service of one target once); scrapes served from the cache do not count.", registers: [own] });
     const failures = new prom.Counter({
       name: "codearts_exporter_service_failures_total",
@@ -52,23 +55,50 @@ export async function exporterCommand(settings: Settings, context: ExporterConte
         this.set(cache.size);
       },
     });
-    const http = createExporterServer({
-      prom,
-      collect: createCollector(settings, session),
-      cache,
-      defaults: { region: settings.region, ...settings.ids },
-      regionRequired: PACKAGE_SERVICES.some((service) => session.endpoints[service] === undefined),
-      env: settings.env,
-      own,
-      collected: (collection) => {
-        collections.inc();
-        const where = `${collection.target.region ?? "endpoints"} project ${collection.target.projectId}`;
-        for (const failure of collection.errors) {
-          failures.inc({ service: failure.service, kind: failure.kind });
-          note(`${PROGRAM} exporter: ${where}: ${formatFailure(failure, session.credentialKind, session.proxyVariable(collection.urls[failure.service]))}`);
-        }
+    new prom.Gauge({
+      name: "codearts_exporter_collections_in_flight",
+      help: "Collections running now (at most --max-concurrent).",
+      registers: [own],
+      collect() {
+        this.set(slots.inUse);
       },
     });
+    new prom.Gauge({
+      name: "codearts_exporter_collections_waiting",
+      help: "Scrapes waiting for a free --max-concurrent slot now.",
+      registers: [own],
+      collect() {
+        this.set(slots.waiting);
+      },
+    });
+    const dropped = new prom.Counter({
+      name: "codearts_exporter_series_dropped_total",
+      help: "Package series left out of answers to stay within --max-series, counted once per collection, over every target.",
+      registers: [own],
+    });
+    const http = createServer(
+      exporterRequestListener({
+        prom,
+        collect: createCollector(settings, session),
+        cache,
+        slots,
+        maxSeries: settings.maxSeries,
+        scrapeTimeoutSeconds: EXPORTER_DEFAULTS.scrapeTimeoutSeconds,
+        defaults: { region: settings.region, ...settings.ids },
+        regionRequired: PACKAGE_SERVICES.some((service) => session.endpoints[service] === undefined),
+        env: settings.env,
+        own,
+        collected: (collection, droppedSeries) => {
+          collections.inc();
+          dropped.inc(droppedSeries);
+          const where = `${collection.target.region ?? "endpoints"} project ${collection.target.projectId}`;
+          for (const failure of collection.errors) {
+            failures.inc({ service: failure.service, kind: failure.kind });
+            note(`${PROGRAM} exporter: ${where}: ${formatFailure(failure, session.credentialKind, session.proxyVariable(collection.urls[failure.service]))}`);
+          }
+        },
+      }),
+    );
     server.close = () =>
       new Promise<void>((resolve) => {
         http.close(() => resolve());

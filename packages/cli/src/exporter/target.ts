@@ -33,6 +33,14 @@ export interface Collection {
   collectedAt: number;
 }
 
+/** How long a collection may take, and what cancels it. */
+export interface CollectWithin {
+  /** Cancels the collection (every scrape waiting for it went away). */
+  signal?: AbortSignal | undefined;
+  /** The scrape's deadline, in `performance.now()` milliseconds: what has not answered by then is a `timeout` failure. */
+  deadlineAt?: number | undefined;
+}
+
 /** The cache key of a target. */
 export const targetKey = (target: Target): string => `${target.region ?? ""}\u0000${target.projectId}\u0000${target.tenantId}`;
 
@@ -90,7 +98,7 @@ function checkedId(name: string, rule: IdRule, value: string | undefined): strin
  * regions file, the built-in table) and its client made once, on first use: there are only so
  * many regions, and a scrape should not read the regions file.
  */
-export function createCollector(settings: Settings, session: Session): (target: Target) => Promise<Collection> {
+export function createCollector(settings: Settings, session: Session): (target: Target, within?: CollectWithin) => Promise<Collection> {
   const regions = new Map<string | undefined, Promise<{ client: CodeArtsClient; resolved: Partial<Record<Service, ResolvedEndpoints>> }>>();
   const regionFor = (region: string | undefined) => {
     let found = regions.get(region);
@@ -102,7 +110,7 @@ export function createCollector(settings: Settings, session: Session): (target: 
     }
     return found;
   };
-  return async (target) => {
+  return async (target, within = {}) => {
     const started = performance.now();
     let services: PackageService[] = [...PACKAGE_SERVICES];
     let skipped: SkippedService[] = [];
@@ -113,7 +121,7 @@ export function createCollector(settings: Settings, session: Session): (target: 
       const { client, resolved } = await regionFor(target.region);
       let hosts: Partial<Record<Service, string>>;
       ({ services, skipped, hosts, urls } = plan(target.region, resolved));
-      ({ packages, errors } = await collectPackages(client, { projectId: target.projectId, tenantId: target.tenantId }, { services, hosts, redact: session.redact }));
+      ({ packages, errors } = await collectPackages(client, { projectId: target.projectId, tenantId: target.tenantId }, { services, hosts, redact: session.redact, signal: within.signal, deadlineMs: within.deadlineAt === undefined ? undefined : within.deadlineAt - performance.now() }));
     } catch (error) {
       // collectPackages reports each service's failure itself; this is the region's endpoints or
       // client failing to be made at all (a malformed override). Every service is then down, and
