@@ -56,3 +56,56 @@ describe("TargetCache", () => {
       }),
     ));
 });
+
+describe("TargetCache: a load no one waits for", () => {
+  const pendingLoad = () => {
+    let cancelled: AbortSignal | undefined;
+    let resolve: (value: string) => void = () => {};
+    const load = (cancel: AbortSignal) => ((cancelled = cancel), new Promise<string>((done) => (resolve = done)));
+    return { load, cancelled: () => cancelled, resolve: (value: string) => resolve(value) };
+  };
+
+  it("goes on while one caller still waits, and is cancelled and forgotten when the last one leaves", async () => {
+    const cache = new TargetCache<string>(1000, 10);
+    const first = pendingLoad();
+    const a = new AbortController();
+    const b = new AbortController();
+    const waitingA = cache.get("t", first.load, a.signal);
+    const waitingB = cache.get("t", first.load, b.signal);
+    a.abort(new Error("a left"));
+    await expect(waitingA).rejects.toThrow("a left");
+    expect(first.cancelled()?.aborted).toBe(false);
+    b.abort(new Error("b left"));
+    await expect(waitingB).rejects.toThrow("b left");
+    expect(first.cancelled()?.aborted).toBe(true);
+    // The next caller starts afresh rather than joining the cancelled load.
+    const second = pendingLoad();
+    const next = cache.get("t", second.load);
+    second.resolve("fresh");
+    await expect(next).resolves.toBe("fresh");
+    first.resolve("stale");
+    expect(await cache.get("t", second.load)).toBe("fresh");
+  });
+
+  it("a caller leaving after the load settled changes nothing", async () => {
+    const cache = new TargetCache<string>(1000, 10);
+    const only = pendingLoad();
+    const gone = new AbortController();
+    const waiting = cache.get("t", only.load, gone.signal);
+    only.resolve("kept");
+    await expect(waiting).resolves.toBe("kept");
+    gone.abort();
+    expect(only.cancelled()?.aborted).toBe(false);
+    expect(await cache.get("t", () => Promise.resolve("not asked"))).toBe("kept");
+  });
+
+  it("a caller whose signal has already aborted is refused at once and cancels nothing it did not start alone", async () => {
+    const cache = new TargetCache<string>(1000, 10);
+    const only = pendingLoad();
+    const staying = cache.get("t", only.load);
+    await expect(cache.get("t", only.load, AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");
+    expect(only.cancelled()?.aborted).toBe(false);
+    only.resolve("v");
+    await expect(staying).resolves.toBe("v");
+  });
+});
