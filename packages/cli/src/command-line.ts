@@ -69,6 +69,7 @@ const OPTIONS = {
   "max-targets": { type: "string" },
   "max-concurrent": { type: "string" },
   "max-series": { type: "string" },
+  "web-config": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 type OptionKey = keyof typeof OPTIONS;
@@ -77,7 +78,7 @@ type Values = { [Name in OptionKey]?: (typeof OPTIONS)[Name]["type"] extends "st
 /** The commands, and the options only one of them takes. */
 export type Command = "report" | "exporter";
 const ONLY: Readonly<Record<Command, readonly OptionKey[]>> = {
-  exporter: ["listen", "cache-seconds", "max-targets", "max-concurrent", "max-series"],
+  exporter: ["listen", "cache-seconds", "max-targets", "max-concurrent", "max-series", "web-config"],
   // The report's output and thresholds: Prometheus's alerting rules take their place.
   report: ["json", "nagios", "warn-days", "critical-days"],
 };
@@ -130,6 +131,8 @@ export interface Settings {
   maxConcurrent: number;
   /** The exporter's --max-series: package series per target answer. */
   maxSeries: number;
+  /** The exporter's --web-config: exporter-toolkit's web configuration file (TLS, basic auth), read when it starts. */
+  webConfig: string | undefined;
 }
 
 /** Every problem with the command line at once, one message each; never a value, which may be a secret. */
@@ -246,6 +249,7 @@ export async function parseCommandLine(command: Command, argv: readonly string[]
     maxTargets: maxTargets!,
     maxConcurrent: maxConcurrent!,
     maxSeries: maxSeries!,
+    webConfig: values["web-config"],
   };
 }
 

@@ -73,7 +73,7 @@ Exit codes (the Nagios plugin convention):
 
 /** `exporter --help`. */
 export const EXPORTER_USAGE = `Usage: ${PROGRAM} exporter [--listen HOST:PORT] [--cache-seconds N] [--max-targets N] [--max-concurrent N]
-       [--max-series N] [target and credential options]
+       [--max-series N] [--web-config FILE] [target and credential options]
 
 Serves the packages as Prometheus metrics: /metrics (the target the options name, and the
 exporter's own metrics) and /probe?region=&project_id=&tenant_id= (any target). Prints its URL
@@ -89,7 +89,11 @@ when ready; stops on SIGTERM or SIGINT.
   --max-series N           answer at most N package series per target, the soonest to expire
                            first; codearts_exporter_series_dropped_total counts the rest
                            (default ${EXPORTER_DEFAULTS.maxSeries})
+  --web-config FILE        TLS, client certificates and basic auth from exporter-toolkit's
+                           web-config.yml, as node_exporter reads it; basic auth applies to every
+                           path, /-/healthy and /-/ready included
   --region, --project-id, --tenant-id, --mock, --timeout-ms, --endpoint-*, credentials and
   proxies: as for the report (see ${PROGRAM} --help)
 
-Exit codes: ${EXIT.ok} stopped by SIGTERM or SIGINT, ${EXIT.unknown} bad usage or cannot listen.`;
+Exit codes: ${EXIT.ok} stopped by SIGTERM or SIGINT, ${EXIT.unknown} bad usage, a --web-config it cannot use,
+or cannot listen.`;

@@ -1,7 +1,6 @@
 // `codearts-package-status exporter`: serves the target its options name, and any other one,
 // as Prometheus metrics until it is told to stop. Its options are parsed with the report's
 // (src/command-line.ts), and it sets up exactly as a report does (src/session.ts).
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PACKAGE_SERVICES } from "@codearts-package-status/client";
 import type { Settings } from "../command-line.js";
@@ -15,6 +14,7 @@ import type { Prom } from "./metrics.js";
 import { exporterRequestListener, type CachedAnswer } from "./server.js";
 import { Slots } from "./slots.js";
 import { createCollector } from "./target.js";
+import { loadWebConfig, PLAIN_HTTP, WebConfigError, type WebConfig } from "./web-config.js";
 
 /** What the exporter needs besides its settings: where to write, and when to stop. */
 export interface ExporterContext {
@@ -30,6 +30,17 @@ export interface ExporterContext {
 /** Runs the exporter until `context.stopped` resolves; returns the exit code. */
 export async function exporterCommand(settings: Settings, context: ExporterContext): Promise<ExitCode> {
   const note = (text: string): void => context.stderr(`${escapeText(text)}\n`);
+  // Before anything starts (the mock, a credential lookup): a file that cannot be used is one line and exit 3.
+  let web: WebConfig = PLAIN_HTTP;
+  if (settings.webConfig !== undefined) {
+    try {
+      web = await loadWebConfig(settings.webConfig);
+    } catch (error) {
+      if (!(error instanceof WebConfigError)) throw error;
+      note(`${PROGRAM} exporter: --web-config ${settings.webConfig}: ${error.message}`);
+      return EXIT.unknown;
+    }
+  }
   const announce = (url: string) => note(`${PROGRAM} exporter: using the embedded mock server at ${url}: documented example data, nothing is sent to Huawei Cloud`);
   const session = await openSession(settings, note, announce);
   if (!session) return EXIT.unknown;
@@ -76,7 +87,7 @@ export async function exporterCommand(settings: Settings, context: ExporterConte
       help: "Package series left out of answers to stay within --max-series, counted once per collection, over every target.",
       registers: [own],
     });
-    const http = createServer(
+    const http = web.createServer(
       exporterRequestListener({
         prom,
         collect: createCollector(settings, session),
@@ -121,7 +132,7 @@ export async function exporterCommand(settings: Settings, context: ExporterConte
     }
     const address = http.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    context.stdout(`http://${host}:${address.port}/metrics\n`);
+    context.stdout(`${web.scheme}://${host}:${address.port}/metrics\n`);
     await context.stopped;
     return EXIT.ok;
   } finally {

@@ -9,9 +9,9 @@ import { BIN_ARGS, CLEAN_ENV, collector, runCli } from "./cli.js";
 
 /** An exporter that printed its URL. */
 export interface RunningExporter {
-  /** The URL it printed: `http://127.0.0.1:PORT/metrics`. */
+  /** The URL it printed: `http://127.0.0.1:PORT/metrics` (`https://` with TLS). */
   url: string;
-  /** `http://127.0.0.1:PORT`. */
+  /** `http://127.0.0.1:PORT` (or `https://`). */
   base: string;
   /** `127.0.0.1:PORT`. */
   address: string;
@@ -30,7 +30,7 @@ function whenListening(stdout: () => string, stderr: () => string, ended: Promis
       reject(new Error(`the exporter printed no URL within 20 s; stderr: ${stderr()}`));
     }, 20_000);
     const poll = setInterval(() => {
-      const line = /^(http:\/\/[^\n]+)\n/.exec(stdout());
+      const line = /^(https?:\/\/[^\n]+)\n/.exec(stdout());
       if (!line) return;
       clearInterval(poll);
       clearTimeout(timer);
