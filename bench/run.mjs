@@ -4,7 +4,7 @@
 //   --skip-test   leave out the full test suite (`pnpm test`, about 2 minutes)
 //   --quick       fewer rounds and sizes, for trying the scripts out (do not commit its tables)
 //   --only a,b    run only some of: typescript-fetch, bundle-size, request-cost, signing-cost,
-//                 growth, pipeline, mock-vs-prism
+//                 growth, pipeline, mock-vs-prism, exporter-fleet
 //                 (the other tables are taken from the previous run's bench/.results)
 //   --no-write    print the tables, leave BENCHMARKS.md alone
 import { spawnSync } from "node:child_process";
@@ -23,6 +23,7 @@ const steps = [
   { id: "growth", script: "growth.mjs", extra: quick ? ["--quick"] : [] },
   { id: "pipeline", script: "pipeline.mjs", extra: a["skip-test"] ? ["--skip-test"] : [] },
   { id: "mock-vs-prism", script: "mock-vs-prism.mjs", extra: quick ? ["--quick"] : [] },
+  { id: "exporter-fleet", script: "exporter-fleet.mjs", extra: quick ? ["--quick"] : [] },
 ];
 
 // With --only, the other tables come from the previous run's results (bench/.results), if any.
