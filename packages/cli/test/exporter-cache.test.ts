@@ -65,7 +65,7 @@ describe("TargetCache: a load no one waits for", () => {
     return { load, cancelled: () => cancelled, resolve: (value: string) => resolve(value) };
   };
 
-  it("goes on while one caller still waits, and is cancelled and forgotten when the last one leaves", async () => {
+  it("goes on while one caller still waits, and is cancelled when the last one leaves: the next caller starts afresh, and a fresher value is never overwritten", async () => {
     const cache = new TargetCache<string>(1000, 10);
     const first = pendingLoad();
     const a = new AbortController();
@@ -85,6 +85,19 @@ describe("TargetCache: a load no one waits for", () => {
     await expect(next).resolves.toBe("fresh");
     first.resolve("stale");
     expect(await cache.get("t", second.load)).toBe("fresh");
+  });
+
+  it("a cancelled load that still brings a value (its calls were over, only rendering left) is kept for the next caller", async () => {
+    const cache = new TargetCache<string>(1000, 10);
+    const slow = pendingLoad();
+    const gone = new AbortController();
+    const waiting = cache.get("t", slow.load, gone.signal);
+    gone.abort(new Error("deadline"));
+    await expect(waiting).rejects.toThrow("deadline");
+    expect(slow.cancelled()?.aborted).toBe(true);
+    slow.resolve("rendered anyway");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.get("t", () => Promise.resolve("asked again"))).toBe("rendered anyway");
   });
 
   it("a caller leaving after the load settled changes nothing", async () => {

@@ -17,6 +17,10 @@ interface Entry<T> {
   waiters: number;
 }
 
+// A load every caller left is cancelled, but what it still brings is kept: its calls may have
+// ended already, and only local work (rendering) be left, which no signal stops. A new caller
+// does not join it: it starts a load of its own.
+
 /** A per-key cache with a time to live, single-flight loads that are cancelled when no one waits, and a least-recently-used bound. */
 export class TargetCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -37,7 +41,8 @@ export class TargetCache<T> {
   /**
    * The value of `key`: cached while younger than the time to live, else from one shared call of
    * `load`. A caller whose `gone` signal aborts stops waiting (its promise rejects with the
-   * reason); when every caller of a load has, the load's signal aborts and it is not kept.
+   * reason); when every caller of a load has, the load's signal aborts and no new caller joins it,
+   * but a value it still brings is kept.
    */
   get(key: string, load: (cancel: AbortSignal) => Promise<T>, gone?: AbortSignal): Promise<T> {
     let entry = this.entries.get(key);
@@ -45,7 +50,7 @@ export class TargetCache<T> {
       // Re-inserted, so the Map's insertion order is the order of last use.
       this.entries.delete(key);
       this.entries.set(key, entry);
-      if (entry.pending) return this.wait(key, entry, entry.pending, gone);
+      if (entry.pending) return this.wait(entry, entry.pending, gone);
       if (entry.loadedAt !== undefined && this.now() - entry.loadedAt < this.ttlMs) return Promise.resolve(entry.value as T);
     } else {
       entry = { waiters: 0 };
@@ -54,27 +59,34 @@ export class TargetCache<T> {
     }
     const current = entry;
     const cancel = new AbortController();
-    const pending = load(cancel.signal).then(
+    const startedAt = this.now();
+    const pending: Promise<T> = load(cancel.signal).then(
       (value) => {
-        current.value = value;
-        current.loadedAt = this.now();
-        delete current.pending;
-        delete current.cancel;
+        // Kept unless a later load already brought a fresher value.
+        if (!(current.loadedAt !== undefined && current.loadedAt >= startedAt)) {
+          current.value = value;
+          current.loadedAt = this.now();
+        }
+        if (current.pending === pending) this.settled(current);
         return value;
       },
       (error: unknown) => {
-        delete current.pending;
-        delete current.cancel;
+        if (current.pending === pending) this.settled(current);
         throw error;
       },
     );
     current.pending = pending;
     current.cancel = cancel;
     current.waiters = 0;
-    return this.wait(key, current, pending, gone);
+    return this.wait(current, pending, gone);
   }
 
-  private wait(key: string, entry: Entry<T>, pending: Promise<T>, gone: AbortSignal | undefined): Promise<T> {
+  private settled(entry: Entry<T>): void {
+    delete entry.pending;
+    delete entry.cancel;
+  }
+
+  private wait(entry: Entry<T>, pending: Promise<T>, gone: AbortSignal | undefined): Promise<T> {
     entry.waiters++;
     if (!gone) return pending.finally(() => entry.waiters--);
     return new Promise<T>((resolve, reject) => {
@@ -85,10 +97,8 @@ export class TargetCache<T> {
         reject(gone.reason);
         if (entry.waiters === 0 && entry.pending === pending) {
           entry.cancel?.abort(new Error("every scrape waiting for this collection went away"));
-          // Forgotten, so the next scrape starts afresh instead of joining a cancelled load.
-          if (this.entries.get(key) === entry && entry.value === undefined) this.entries.delete(key);
-          delete entry.pending;
-          delete entry.cancel;
+          // Not joined any more: the next caller starts afresh (see above).
+          this.settled(entry);
         }
       };
       if (gone.aborted) return leave();
