@@ -3,7 +3,7 @@
 // the embedded mock, with the shipped scrape configuration (deploy/prometheus.yml, pointed at
 // 127.0.0.1 ports the OS picked), and the series are read back through Prometheus's HTTP API.
 // promtool checks the shipped configuration and runs the shipped rules' unit tests.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,10 +11,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { closedPort, parameterExample } from "@codearts-package-status/test-support";
+import { parameterExample } from "@codearts-package-status/test-support";
 import { startExporter, type RunningExporter } from "./support/exporter.js";
+import { startPrometheus, type RunningPrometheus } from "./support/prometheus.js";
 
-const PROMETHEUS = process.env.PROMETHEUS_PATH ?? "/usr/bin/prometheus";
 const PROMTOOL = process.env.PROMTOOL_PATH ?? "/usr/bin/promtool";
 const DEPLOY = fileURLToPath(new URL("../deploy/", import.meta.url));
 const SHIPPED_ADDRESS = "127.0.0.1:9842";
@@ -29,9 +29,8 @@ interface Series {
 
 let dir: string;
 let exporter: RunningExporter;
-let prometheus: ChildProcess | undefined;
+let prometheus: RunningPrometheus | undefined;
 let api: string;
-let prometheusLog = "";
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "codearts-exporter-prometheus-"));
@@ -49,26 +48,12 @@ beforeAll(async () => {
   expect(text).not.toContain(SHIPPED_ADDRESS);
   writeFileSync(path.join(dir, "prometheus.yml"), text);
 
-  const port = await closedPort();
-  api = `http://127.0.0.1:${port}/api/v1`;
-  prometheus = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${path.join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  prometheus.stderr?.on("data", (chunk: Buffer) => (prometheusLog += chunk.toString("utf8")));
+  prometheus = await startPrometheus(path.join(dir, "prometheus.yml"), dir);
+  api = prometheus.api;
 });
 
 afterAll(async () => {
-  if (prometheus && prometheus.exitCode === null) {
-    const exited = new Promise((resolve) => prometheus?.once("exit", resolve));
-    prometheus.kill("SIGTERM");
-    await exited;
-  }
+  await prometheus?.stop();
   expect(await exporter.stop()).toBe(0);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -86,8 +71,8 @@ async function scraped(expression: string, count: number): Promise<Series[]> {
   for (;;) {
     const result = await query(expression).catch(() => []);
     if (result.length >= count) return result;
-    if (prometheus?.exitCode !== null) throw new Error(`Prometheus exited with ${prometheus?.exitCode}; its log:\n${prometheusLog}`);
-    if (Date.now() > deadline) throw new Error(`Prometheus did not scrape ${expression} within 30 s; its log:\n${prometheusLog}`);
+    if (prometheus?.exitCode() !== null) throw new Error(`Prometheus exited with ${prometheus?.exitCode()}; its log:\n${prometheus?.log()}`);
+    if (Date.now() > deadline) throw new Error(`Prometheus did not scrape ${expression} within 30 s; its log:\n${prometheus?.log()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -3,7 +3,7 @@
 // server and client certificates are made with openssl in a temporary directory; the exporter
 // is asked with curl, Node's https and fetch, and scraped by the real Prometheus. Everything
 // listens on 127.0.0.1 on ports the OS picks.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -13,10 +13,9 @@ import { promisify } from "node:util";
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { closedPort } from "@codearts-package-status/test-support";
 import { runExporter, startExporter, type RunningExporter } from "./support/exporter.js";
+import { startPrometheus, type RunningPrometheus } from "./support/prometheus.js";
 
-const PROMETHEUS = process.env.PROMETHEUS_PATH ?? "/usr/bin/prometheus";
 const SHIPPED = fileURLToPath(new URL("../deploy/web-config.yml", import.meta.url));
 const run = promisify(execFile);
 
@@ -333,9 +332,7 @@ describe("the shipped deploy/web-config.yml", () => {
 
 describe("a real Prometheus scraping over https with basic_auth and tls_config", () => {
   let exporter: RunningExporter;
-  let prometheus: ChildProcess | undefined;
-  let log = "";
-  let api = "";
+  let prometheus: RunningPrometheus | undefined;
 
   beforeAll(async () => {
     exporter = await exporterWith(webConfig("prometheus-web.yml", { tls_server_config: TLS(), basic_auth_users: { [USER]: hash } }));
@@ -348,18 +345,11 @@ describe("a real Prometheus scraping over https with basic_auth and tls_config",
       static_configs: [{ targets: [exporter.address] }],
     });
     writeFileSync(file("prometheus.yml"), stringify({ global: { scrape_interval: "1s", scrape_timeout: "1s" }, scrape_configs: [scrape("right", PASSWORD), scrape("wrong", WRONG)] }));
-    const port = await closedPort();
-    api = `http://127.0.0.1:${port}/api/v1`;
-    prometheus = spawn(PROMETHEUS, [`--config.file=${file("prometheus.yml")}`, `--storage.tsdb.path=${file("data")}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
-    prometheus.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString("utf8")));
+    prometheus = await startPrometheus(file("prometheus.yml"), dir);
   });
 
   afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((resolve) => prometheus?.once("exit", resolve));
-      prometheus.kill("SIGTERM");
-      await exited;
-    }
+    await prometheus?.stop();
     expect(await exporter.stop()).toBe(0);
   });
 
@@ -373,18 +363,18 @@ describe("a real Prometheus scraping over https with basic_auth and tls_config",
     const deadline = Date.now() + 30_000;
     let targets: Target[] = [];
     for (;;) {
-      const body = (await fetch(`${api}/targets`).then((response) => response.json(), () => undefined)) as { data?: { activeTargets: Target[] } } | undefined;
+      const body = (await fetch(`${prometheus!.api}/targets`).then((response) => response.json(), () => undefined)) as { data?: { activeTargets: Target[] } } | undefined;
       targets = body?.data?.activeTargets ?? [];
       if (targets.length === 2 && targets.every((target) => target.health !== "unknown")) break;
-      if (prometheus?.exitCode !== null) throw new Error(`Prometheus exited; its log:\n${log}`);
-      if (Date.now() > deadline) throw new Error(`Prometheus scraped neither job within 30 s: ${JSON.stringify(targets)}; its log:\n${log}`);
+      if (prometheus?.exitCode() !== null) throw new Error(`Prometheus exited; its log:\n${prometheus?.log()}`);
+      if (Date.now() > deadline) throw new Error(`Prometheus scraped neither job within 30 s: ${JSON.stringify(targets)}; its log:\n${prometheus?.log()}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const byJob = Object.fromEntries(targets.map((target) => [target.labels.job, target]));
     expect(byJob.right).toMatchObject({ health: "up", lastError: "" });
     expect(byJob.wrong?.health).toBe("down");
     expect(byJob.wrong?.lastError).toContain("401");
-    const up = (await (await fetch(`${api}/query?query=${encodeURIComponent("up")}`)).json()) as { data: { result: Array<{ metric: { job: string }; value: [number, string] }> } };
+    const up = (await (await fetch(`${prometheus!.api}/query?query=${encodeURIComponent("up")}`)).json()) as { data: { result: Array<{ metric: { job: string }; value: [number, string] }> } };
     expect(Object.fromEntries(up.data.result.map((series) => [series.metric.job, series.value[1]]))).toEqual({ right: "1", wrong: "0" });
   });
 });
