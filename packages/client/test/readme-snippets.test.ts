@@ -1,7 +1,7 @@
 // Every ```ts block of the README, type-checked against the built package as a user's project
 // sees it: once in an ES module project, as written (top-level await and all), and once in a
 // CommonJS project, with its statements inside an async function as the README tells CommonJS
-// users to put them. The projects link this package (its `exports`, dist and .d.ts files, as
+// users to put them. The projects link this package (its `exports`, dist and type declarations, as
 // packed) rather than install a tarball, so the check takes seconds; packages/release-tests
 // installs the real tarballs.
 import { execFile } from "node:child_process";
