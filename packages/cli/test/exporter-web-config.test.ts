@@ -363,7 +363,10 @@ describe("a real Prometheus scraping over https with basic_auth and tls_config",
     const deadline = Date.now() + 30_000;
     let targets: Target[] = [];
     for (;;) {
-      const body = (await fetch(`${prometheus!.api}/targets`).then((response) => response.json(), () => undefined)) as { data?: { activeTargets: Target[] } } | undefined;
+      // Until it is ready, Prometheus answers 503 "Service Unavailable", which is not JSON.
+      const body = (await fetch(`${prometheus!.api}/targets`)
+        .then((response) => response.json())
+        .catch(() => undefined)) as { data?: { activeTargets: Target[] } } | undefined;
       targets = body?.data?.activeTargets ?? [];
       if (targets.length === 2 && targets.every((target) => target.health !== "unknown")) break;
       if (prometheus?.exitCode() !== null) throw new Error(`Prometheus exited; its log:\n${prometheus?.log()}`);
