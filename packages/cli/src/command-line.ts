@@ -20,11 +20,10 @@ import {
   type Env,
   type Service,
 } from "@codearts-package-status/client";
-import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS } from "./exit-codes.js";
 import { ENDPOINT_FLAGS, ID_RULES } from "./generated/tables.js";
 import { proxyFromEnv, type ProxySettings } from "./proxy.js";
 import type { PackageIds } from "./report.js";
-import type { Thresholds } from "./severity.js";
+import { thresholdsOf, type Thresholds } from "./severity.js";
 import { suggest } from "./suggest.js";
 import type { Terminal } from "./terminal.js";
 import { EXPORTER_DEFAULTS, PROJECT_VARIABLE } from "./usage.js";
@@ -75,12 +74,19 @@ const OPTIONS = {
 type OptionKey = keyof typeof OPTIONS;
 type Values = { [Name in OptionKey]?: (typeof OPTIONS)[Name]["type"] extends "string" ? string : boolean };
 
-/** The commands, and the options only one of them takes. */
-export type Command = "report" | "exporter";
+/** The commands: the report, the exporter, and the MCP server (@codearts-package-status/mcp), and the options only one of them takes. */
+export type Command = "report" | "exporter" | "mcp";
 const ONLY: Readonly<Record<Command, readonly OptionKey[]>> = {
   exporter: ["listen", "cache-seconds", "max-targets", "max-concurrent", "max-series", "web-config"],
-  // The report's output and thresholds: Prometheus's alerting rules take their place.
+  // The report's output and thresholds: Prometheus's alerting rules take their place, and the
+  // MCP server's package_report takes them per call.
   report: ["json", "nagios", "warn-days", "critical-days"],
+  mcp: [],
+};
+// Why another command's option is refused, where the refusal says more than "unknown option".
+const NOT_HERE: Partial<Record<Command, string>> = {
+  exporter: "does not apply to the exporter (its alerting rules set the thresholds)",
+  mcp: "does not apply to the MCP server (package_report takes warn_days and critical_days per call; it speaks on stdin and stdout)",
 };
 
 /** Everything a run of either command needs, resolved from flags and the environment. */
@@ -289,9 +295,9 @@ export function parseListen(text: string): { host: string | undefined; port: num
 function readArgs(command: Command, argv: readonly string[]): { values: Values; problems: string[] } {
   const { values, tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const problems: string[] = [];
-  const other: Command = command === "report" ? "exporter" : "report";
+  const others = (Object.keys(ONLY) as Command[]).filter((one) => one !== command).flatMap((one) => ONLY[one]);
   const names = Object.keys(OPTIONS)
-    .filter((name) => !ONLY[other].includes(name as OptionKey))
+    .filter((name) => !others.includes(name as OptionKey))
     .map((name) => `--${name}`);
   // Options whose value is already reported, so no check of that value reports it again.
   const unusable = new Set<string>();
@@ -300,9 +306,10 @@ function readArgs(command: Command, argv: readonly string[]): { values: Values; 
     if (token.kind === "positional") positionals++;
     if (token.kind !== "option") continue;
     const option = (OPTIONS as Record<string, { type: string }>)[token.name];
-    if (option !== undefined && ONLY[other].includes(token.name as OptionKey)) {
+    if (option !== undefined && others.includes(token.name as OptionKey)) {
       unusable.add(token.name);
-      if (command === "exporter") problems.push(`--${token.name} does not apply to the exporter (its alerting rules set the thresholds)`);
+      const why = NOT_HERE[command];
+      if (why) problems.push(`--${token.name} ${why}`);
       // The exporter's flags are not the report's: to the report they are unknown.
       else problems.push(`unknown option ${token.rawName.slice(0, 64)}`);
     } else if (option === undefined) {
@@ -388,16 +395,12 @@ export function idProblem(name: string, rule: IdRule, value: string | undefined)
   return undefined;
 }
 
-// Given only one threshold, the other follows it: `--warn-days 3` alone makes CRITICAL 3 days
-// too rather than an error about a default the user never typed.
 function thresholdsFrom(warnText: string | undefined, criticalText: string | undefined): Thresholds {
   const warn = warnText === undefined ? undefined : integer("--warn-days", warnText, 0);
   const critical = criticalText === undefined ? undefined : integer("--critical-days", criticalText, 0);
-  if (warn !== undefined && critical !== undefined && critical > warn) throw new UsageError("--critical-days must not be more than --warn-days");
-  return {
-    warnDays: warn ?? Math.max(DEFAULT_WARN_DAYS, critical ?? 0),
-    criticalDays: critical ?? Math.min(DEFAULT_CRITICAL_DAYS, warn ?? DEFAULT_CRITICAL_DAYS),
-  };
+  const thresholds = thresholdsOf(warn, critical);
+  if (!thresholds) throw new UsageError("--critical-days must not be more than --warn-days");
+  return thresholds;
 }
 
 function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -21,9 +21,9 @@ export type {
   SkippedService,
 } from "./report.js";
 export { cellsOf, COLUMNS, renderTable, type TableOptions } from "./format.js";
-export { escapeText } from "./escape.js";
+export { escapeJson, escapeText } from "./escape.js";
 export { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT, type ExitCode } from "./exit-codes.js";
-export { assess, DEFAULT_THRESHOLDS, severityOf, type Assessment, type Severity, type Thresholds } from "./severity.js";
+export { assess, DEFAULT_THRESHOLDS, severityOf, thresholdsOf, type Assessment, type Severity, type Thresholds } from "./severity.js";
 export {
   DOES_NOT_EXPIRE,
   NEXT_ACTION_WORDS,
@@ -33,3 +33,5 @@ export {
   TIPS_STATUS_WORDS,
   tipsStatusWords,
 } from "./words.js";
+export { runWithReporter, type Reporter, type ReporterClient, type ReporterProgram, type ReportRequest } from "./reporter.js";
+export type { RegionsReport } from "./regions-report.js";

@@ -86,16 +86,23 @@ async function runCommand(options: MainOptions, output: GuardedOutput): Promise<
     });
     return await exporterCommand(settings, { stdout, stderr, version: version(), stopped, now: options.now ?? (() => performance.now()) });
   } catch (error) {
-    // Only the message, never the error object or a stack: its fields could hold a flag's value.
-    const problems = error instanceof UsageErrors ? error.problems : [(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ")];
-    // One line per problem, the pointer to --help once, after the last. Escaped: a message can
-    // quote a variable's value (an unknown region), and the value may be anything.
-    problems.forEach((problem, index) => {
-      const last = index === problems.length - 1;
-      stderr(`${PROGRAM}: ${escapeText(problem)}${last && error instanceof UsageErrors ? ` (see ${PROGRAM} --help)` : ""}\n`);
-    });
+    for (const line of problemLines(PROGRAM, error)) stderr(line);
     return EXIT.unknown;
   }
+}
+
+/**
+ * What a command that stopped on `error` writes on stderr, one line per problem, each led by
+ * `program` and escaped (a message can quote a variable's value, an unknown region, and the value
+ * may be anything), the pointer to --help once, after the last usage problem. Only the message,
+ * never the error object or a stack: its fields could hold a flag's value.
+ */
+export function problemLines(program: string, error: unknown): string[] {
+  const problems = error instanceof UsageErrors ? error.problems : [(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ")];
+  return problems.map((problem, index) => {
+    const last = index === problems.length - 1;
+    return `${program}: ${escapeText(problem)}${last && error instanceof UsageErrors ? ` (see ${program} --help)` : ""}\n`;
+  });
 }
 
 /** The two streams as `main` writes them: every failure of either is handled in here. */

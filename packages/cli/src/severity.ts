@@ -15,6 +15,20 @@ export interface Thresholds {
 /** The default thresholds: {@link DEFAULT_WARN_DAYS} and {@link DEFAULT_CRITICAL_DAYS}. */
 export const DEFAULT_THRESHOLDS: Thresholds = { warnDays: DEFAULT_WARN_DAYS, criticalDays: DEFAULT_CRITICAL_DAYS };
 
+/**
+ * The thresholds from the days given (whole numbers, 0 or more), the defaults for the rest.
+ * Given only one, the other follows it: a warning at 3 days alone makes CRITICAL 3 days too,
+ * rather than an error about a default nobody typed. Undefined when `criticalDays` is more than
+ * `warnDays`.
+ */
+export function thresholdsOf(warnDays: number | undefined, criticalDays: number | undefined): Thresholds | undefined {
+  if (warnDays !== undefined && criticalDays !== undefined && criticalDays > warnDays) return undefined;
+  return {
+    warnDays: warnDays ?? Math.max(DEFAULT_WARN_DAYS, criticalDays ?? 0),
+    criticalDays: criticalDays ?? Math.min(DEFAULT_CRITICAL_DAYS, warnDays ?? DEFAULT_CRITICAL_DAYS),
+  };
+}
+
 /** What a package's state means for its owner; `unknown` when its status code is one the spec does not list. */
 export type Severity = "ok" | "warning" | "unknown" | "critical";
 
