@@ -16,7 +16,7 @@ export type { RetryOptions } from "./transport/retry.js";
 export type { ValidationMode } from "./validation/schema.js";
 export { validateResponse, type ValidateOptions } from "./validation/validate.js";
 export type { ArtifactResource, CheckResource, IamResource, PipelineResource, Resources } from "./generated/resources.js";
-export { PACKAGE_SERVICES, SDK_SERVICE_NAMES, SERVICES, type OperationId, type PackageService, type Service } from "./generated/operations.js";
+export { PACKAGE_SERVICES, SDK_SERVICE_NAMES, SERVICE_NAMES, SERVICES, type OperationId, type PackageService, type Service } from "./generated/operations.js";
 export {
   ApiError,
   AuthenticationError,
