@@ -1,0 +1,54 @@
+// The server as a function: arguments, environment and streams in, exit code out, so tests run
+// it in-process as they spawn the bin (bin/codearts-package-status-mcp.js).
+import { createRequire } from "node:module";
+import type { Readable, Writable } from "node:stream";
+import { runWithReporter, type ExitCode } from "@codearts-package-status/cli";
+import type { Env } from "@codearts-package-status/client";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { createMcpServer } from "./server.js";
+import { USAGE, PROGRAM } from "./usage.js";
+
+/** What {@link main} runs with. */
+export interface McpMainOptions {
+  /** The arguments after the program's name: the report's options (`--region`, `--mock`, …). */
+  argv: readonly string[];
+  /** The environment, read as `codearts-package-status` reads it. */
+  env: Env;
+  /** Where the client's messages come from. */
+  stdin: Readable;
+  /** Where the server's messages go: the protocol alone. */
+  stdout: Writable;
+  /** Where notes, warnings and problems go, one line each. */
+  stderr: Pick<Writable, "write">;
+}
+
+/**
+ * Runs the stdio MCP server until its client closes stdin; resolves to the exit code of the
+ * toolkit's convention (0, or 3 for bad usage or no credentials, one line each on stderr).
+ */
+export async function main(options: McpMainOptions): Promise<ExitCode> {
+  const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+  return runWithReporter({
+    program: PROGRAM,
+    usage: USAGE,
+    version,
+    argv: options.argv,
+    env: options.env,
+    stdout: (text) => void options.stdout.write(text),
+    stderr: (text) => void options.stderr.write(text),
+    async serve(reporter) {
+      const server = createMcpServer(reporter, { version });
+      const transport = new StdioServerTransport(options.stdin, options.stdout);
+      const closed = new Promise<void>((resolve) => {
+        server.onclose = resolve;
+        // The client went away (stdin ended): the conversation is over.
+        options.stdin.once("end", resolve);
+        options.stdin.once("close", resolve);
+      });
+      await server.connect(transport);
+      await closed;
+      await server.close();
+      return 0;
+    },
+  });
+}
