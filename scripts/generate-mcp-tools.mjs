@@ -22,8 +22,14 @@ const packageServices = new Set(servicesOf(spec).filter((service) => !service.su
 
 // Kept as they are: keywords with one meaning in OpenAPI 3.0's schemas and in JSON Schema, and
 // the spec's own extensions (`x-enumDescriptions`), which JSON Schema carries as annotations.
-const SHARED = new Set(["type", "description", "enum", "pattern", "minLength", "maxLength", "format", "required", "deprecated", "title"]);
-const NESTED = new Set(["properties", "items", "additionalProperties", "anyOf"]);
+const SHARED = new Set([
+  ...["type", "enum", "format", "required", "pattern", "minLength", "maxLength", "minimum", "maximum", "multipleOf"],
+  ...["minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties"],
+  ...["title", "description", "default", "deprecated", "readOnly", "writeOnly"],
+]);
+// Keywords that hold one schema, and those that hold a list of them.
+const NESTED = new Set(["items", "additionalProperties", "not"]);
+const NESTED_LISTS = new Set(["anyOf", "allOf", "oneOf"]);
 
 /** A schema of the spec in JSON Schema, every `$ref` written out in place. */
 function jsonSchema(node, where, seen = []) {
@@ -38,10 +44,18 @@ function jsonSchema(node, where, seen = []) {
     if (SHARED.has(key) || key.startsWith("x-")) out[key] = value;
     else if (key === "example") out.examples = [value];
     else if (key === "nullable") continue;
+    // OpenAPI 3.0's flag on `minimum`/`maximum` is JSON Schema's bound of its own.
+    else if (key === "exclusiveMinimum" || key === "exclusiveMaximum") continue;
     else if (key === "properties") out.properties = Object.fromEntries(Object.entries(value).map(([name, v]) => [name, jsonSchema(v, `${where}/properties/${name}`, seen)]));
-    else if (key === "anyOf") out.anyOf = value.map((v, i) => jsonSchema(v, `${where}/anyOf/${i}`, seen));
+    else if (NESTED_LISTS.has(key)) out[key] = value.map((v, i) => jsonSchema(v, `${where}/${key}/${i}`, seen));
     else if (NESTED.has(key)) out[key] = jsonSchema(value, `${where}/${key}`, seen);
     else throw new Error(`${where}: scripts/generate-mcp-tools.mjs does not know how to carry "${key}" into JSON Schema`);
+  }
+  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]]) {
+    if (node[flag] === true && node[bound] !== undefined) {
+      out[flag] = node[bound];
+      delete out[bound];
+    }
   }
   if (node.nullable === true) {
     if (out.type === undefined) throw new Error(`${where}: nullable without a type`);
