@@ -54,7 +54,7 @@ describe.skipIf(process.env.CODEARTS_SKIP_CODEGEN_LOOP === "1")("a contributor's
     expect(copy.git("status", "--porcelain")).toBe("");
   });
 
-  test("after adding an optional field and a second example, pnpm generate carries both into the bundle, the types, the client's tables and the typed examples", async () => {
+  test("after adding an optional field and a second example, pnpm generate carries both into the bundle, the types, the client's tables, the MCP tools and the typed examples", async () => {
     expect(copy.read(`${BUNDLE}/openapi.json`).includes(NEW_FIELD), "the field is new").toBe(false);
     const changeset = applyContributorEdit(copy);
     expect(copy.git("status", "--porcelain", "--", ".changeset")).toContain(changeset);
@@ -79,6 +79,8 @@ describe.skipIf(process.env.CODEARTS_SKIP_CODEGEN_LOOP === "1")("a contributor's
     expect(recorded.specSha256).toBe(sha256(copy.read(`${BUNDLE}/openapi.json`)));
 
     expectIn("packages/client/src/generated/response-schemas.ts", `"${NEW_FIELD}"`);
+    // The MCP tools' output schemas are the response schemas too.
+    expectIn("packages/mcp/src/generated/tools.ts", `"${NEW_FIELD}"`);
 
     expectIn("packages/contract-tests/generated/examples.ts", `export const ${OPERATION_ID}_200_${NEW_EXAMPLE} =`);
     expectIn("packages/contract-tests/generated/examples.ts", NEW_FIELD_VALUE);
