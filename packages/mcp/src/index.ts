@@ -6,6 +6,5 @@
  */
 export { main, type McpMainOptions } from "./main.js";
 export { createMcpServer, type McpServerOptions } from "./server.js";
-export type { OperationTool } from "./operation-tools.js";
-export { OPERATION_TOOLS, SPEC_VERSION } from "./generated/tools.js";
+export { OPERATION_TOOLS, SPEC_VERSION, type OperationTool } from "./generated/tools.js";
 export { PACKAGE_REPORT_TOOL } from "./package-report.js";

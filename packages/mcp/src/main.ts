@@ -41,9 +41,11 @@ export async function main(options: McpMainOptions): Promise<ExitCode> {
       const transport = new StdioServerTransport(options.stdin, options.stdout);
       const closed = new Promise<void>((resolve) => {
         server.onclose = resolve;
-        // The client went away (stdin ended): the conversation is over.
+        // The client went away (stdin ended, or stdout's reader closed: EPIPE, which unheard
+        // would end the process with a stack): the conversation is over.
         options.stdin.once("end", resolve);
         options.stdin.once("close", resolve);
+        options.stdout.on("error", () => resolve());
       });
       await server.connect(transport);
       await closed;

@@ -5,12 +5,9 @@
 import type { Reporter } from "@codearts-package-status/cli";
 import { SERVICE_NAMES, type Service } from "@codearts-package-status/client";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { OPERATION_TOOLS } from "./generated/tools.js";
+import type { OperationTool } from "./generated/tools.js";
 import { errorResult, structuredResult } from "./results.js";
 import { schemaProblems } from "./schema-check.js";
-
-/** One generated operation tool. */
-export type OperationTool = (typeof OPERATION_TOOLS)[number];
 
 /** The tool as `tools/list` shows it. */
 export function listedOperationTool(tool: OperationTool): Tool {
@@ -25,7 +22,7 @@ export async function callOperationTool(tool: OperationTool, input: Record<strin
   const { client, describe } = await reporter.client();
   const parameters: Record<string, unknown> = { ...input };
   // The server's own --project-id and --tenant-id, as the command uses them, for what the call leaves out.
-  const properties: Readonly<Record<string, unknown>> = tool.inputSchema.properties;
+  const { properties } = tool.inputSchema;
   if (parameters.project_id === undefined && "project_id" in properties && reporter.ids.projectId !== undefined) parameters.project_id = reporter.ids.projectId;
   if (parameters.tenant_id === undefined && "tenant_id" in properties && reporter.ids.tenantId !== undefined) parameters.tenant_id = reporter.ids.tenantId;
   const resource = (client as unknown as Record<Service, Record<string, (parameters: object, options: { signal: AbortSignal }) => Promise<unknown>>>)[tool.service];

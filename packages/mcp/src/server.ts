@@ -4,8 +4,8 @@
 import type { Reporter } from "@codearts-package-status/cli";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { OPERATION_TOOLS } from "./generated/tools.js";
-import { callOperationTool, listedOperationTool, type OperationTool } from "./operation-tools.js";
+import { OPERATION_TOOLS, type OperationTool } from "./generated/tools.js";
+import { callOperationTool, listedOperationTool } from "./operation-tools.js";
 import { callPackageReport, PACKAGE_REPORT, PACKAGE_REPORT_TOOL } from "./package-report.js";
 import { errorResult } from "./results.js";
 

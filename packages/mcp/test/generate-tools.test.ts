@@ -11,7 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createMcpServer } from "../src/server.js";
-import type { OperationTool } from "../src/operation-tools.js";
+import type { OperationTool } from "../src/generated/tools.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const bundled = path.join(repoRoot, "packages/openapi/generated/openapi.json");
@@ -76,7 +76,7 @@ describe("an operation added to the spec", () => {
   });
 
   test("takes its parameters as input with their constraints, tenant_id left to the server, and nothing else", () => {
-    const input = tools.at(-1)!.inputSchema as { properties: Record<string, Record<string, unknown>>; required?: string[]; additionalProperties: boolean };
+    const input = tools.at(-1)!.inputSchema as unknown as { properties: Record<string, Record<string, unknown>>; required?: string[]; additionalProperties: boolean };
     expect(Object.keys(input.properties)).toEqual(["tenant_id", "limit"]);
     expect(input.required).toEqual(["limit"]);
     expect(input.additionalProperties).toBe(false);
@@ -86,7 +86,7 @@ describe("an operation added to the spec", () => {
   });
 
   test("returns its 200 body as structured content, nullable fields allowing null and references written out", () => {
-    const output = tools.at(-1)!.outputSchema as { type: string; required: string[]; properties: Record<string, Record<string, unknown>> };
+    const output = tools.at(-1)!.outputSchema as unknown as { type: string; required: string[]; properties: Record<string, Record<string, unknown>> };
     expect(output.type).toBe("object");
     expect(output.required).toEqual(["used"]);
     expect(output.properties.used).toEqual({ type: "integer", description: "Units used.", examples: [3] });
