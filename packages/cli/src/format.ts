@@ -1,9 +1,9 @@
 // Plain-text rendering: aligned columns that survive `grep`, `cut` and cron mail, with color
 // only for a person at a terminal.
-import { ENV_VARIABLES } from "@codearts-package-status/client";
+import { ENV_VARIABLES, SERVICE_NAMES } from "@codearts-package-status/client";
 import { escapeText } from "./escape.js";
 import { PROXY_VARIABLES } from "./proxy.js";
-import { ENDPOINT_FLAGS, SERVICE_NAMES } from "./generated/tables.js";
+import { ENDPOINT_FLAGS } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
 import { severityOf, type Thresholds } from "./severity.js";
 import { cutToWidth, displayWidth } from "./width.js";

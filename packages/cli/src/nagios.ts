@@ -1,9 +1,9 @@
 // `--nagios`: the one status line a Nagios plugin prints, so the command runs as an Icinga,
 // Nagios or Zabbix check with graphs: "CODEARTS PACKAGES WARNING - …|perfdata", perfdata in
 // base units (seconds), thresholds in the same units.
+import { SERVICE_NAMES } from "@codearts-package-status/client";
 import { escapeText } from "./escape.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
-import { SERVICE_NAMES } from "./generated/tables.js";
 import type { PackageRow, ServiceFailure } from "./report.js";
 import type { Assessment, Thresholds } from "./severity.js";
 

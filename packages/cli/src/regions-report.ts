@@ -2,10 +2,9 @@
 // resolved as its client resolves them, every package service asked, the rows merged and sorted,
 // the verdict taken. The command prints what this returns (src/run.ts); the MCP server
 // (@codearts-package-status/mcp) hands it to an assistant: both are this one path.
-import { ENV_VARIABLES, InvalidParameterError, KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, type ResolvedEndpoints, type Service } from "@codearts-package-status/client";
+import { ENV_VARIABLES, InvalidParameterError, KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, SERVICE_NAMES, type ResolvedEndpoints, type Service } from "@codearts-package-status/client";
 import type { Settings } from "./command-line.js";
 import { formatFailure } from "./format.js";
-import { SERVICE_NAMES } from "./generated/tables.js";
 import { collectPackages, sortPackages, type EndpointSource, type PackageRow, type PackageStatusReport } from "./report.js";
 import { plan, regionClient, type Session } from "./session.js";
 import { assess, type Assessment, type Thresholds } from "./severity.js";

@@ -1,8 +1,8 @@
 // The help texts of the report and the exporter. Every variable is named by the module that owns
 // it: the client's (credentials, region, tenant, endpoint overrides), the terminal's, the proxy's.
-import { ENV_VARIABLES, SERVICES } from "@codearts-package-status/client";
+import { ENV_VARIABLES, SERVICE_NAMES, SERVICES } from "@codearts-package-status/client";
 import { DEFAULT_CRITICAL_DAYS, DEFAULT_WARN_DAYS, EXIT } from "./exit-codes.js";
-import { ENDPOINT_FLAGS, ID_RULES, SERVICE_NAMES } from "./generated/tables.js";
+import { ENDPOINT_FLAGS, ID_RULES } from "./generated/tables.js";
 import { PROXY_VARIABLES } from "./proxy.js";
 import { TERMINAL_VARIABLES } from "./terminal.js";
 
