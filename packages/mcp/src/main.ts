@@ -2,9 +2,10 @@
 // it in-process as they spawn the bin (bin/codearts-package-status-mcp.js).
 import { createRequire } from "node:module";
 import type { Readable, Writable } from "node:stream";
-import { runWithReporter, type ExitCode } from "@codearts-package-status/cli";
+import { escapeJson, runWithReporter, type ExitCode } from "@codearts-package-status/cli";
 import type { Env } from "@codearts-package-status/client";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { createMcpServer } from "./server.js";
 import { USAGE, PROGRAM } from "./usage.js";
 
@@ -38,7 +39,7 @@ export async function main(options: McpMainOptions): Promise<ExitCode> {
     stderr: (text) => void options.stderr.write(text),
     async serve(reporter) {
       const server = createMcpServer(reporter, { version });
-      const transport = new StdioServerTransport(options.stdin, options.stdout);
+      const transport = new EscapingStdioTransport(options.stdin, options.stdout);
       const closed = new Promise<void>((resolve) => {
         server.onclose = resolve;
         // The client went away (stdin ended, or stdout's reader closed: EPIPE, which unheard
@@ -53,4 +54,25 @@ export async function main(options: McpMainOptions): Promise<ExitCode> {
       return 0;
     },
   });
+}
+
+/**
+ * The SDK's stdio transport with each line escaped as `--json` escapes it: the same JSON values,
+ * but no character of what a service sent (a bidi override, an ANSI escape's C1 form) reaches a
+ * terminal or log viewer that shows the conversation raw.
+ */
+class EscapingStdioTransport extends StdioServerTransport {
+  constructor(
+    stdin: Readable,
+    private readonly out: Writable,
+  ) {
+    super(stdin, out);
+  }
+
+  override send(message: JSONRPCMessage): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.out.write(`${escapeJson(JSON.stringify(message))}\n`)) resolve();
+      else this.out.once("drain", resolve);
+    });
+  }
 }
