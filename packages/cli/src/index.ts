@@ -1,7 +1,8 @@
 /**
  * Programmatic API of `@codearts-package-status/cli`: the command itself (`main`, what the
- * `codearts-package-status` bin runs), and the report it prints, for use from your own code with
- * your own client.
+ * `codearts-package-status` bin runs), the report it prints, for use from your own code with
+ * your own client, and `runWithReporter`, the command's set-up for a program that makes reports
+ * on request (the MCP server of `@codearts-package-status/mcp`).
  *
  * @module
  */
