@@ -83,12 +83,15 @@ test("the introduction explains both ways to authenticate, the AK/SK signing alg
   expect(text).toContain("SDK-HMAC-SHA256");
 });
 
-test("the introduction links to the packages: install, createClient, the CLI and the mock with try-it", async () => {
+test("the introduction links to the packages: install, createClient, the CLI, the mock with try-it and the MCP server", async () => {
   const text = await mainText();
   expect(text).toContain("npm install @codearts-package-status/client");
   expect(text).toMatch(/createClient\(\{ region: "cn-north-4", credentials: \{ token \} \}\)/);
   expect(text).toContain("npm install --global @codearts-package-status/cli");
   expect(text).toContain("codearts-package-status-mock --docs");
+  expect(text).toContain("@codearts-package-status/mcp");
+  expect(text).toContain("codearts-package-status-mcp");
+  expect(text).toContain("package_report");
 });
 
 describe.each(operations.map((o) => [o.operationId, o] as const))("%s", (id, operation) => {

@@ -39,6 +39,7 @@ function getStartedText({ mock }) {
     "- **Command-line tool** (`@codearts-package-status/cli`): `npm install --global @codearts-package-status/cli`, then",
     "  `codearts-package-status --region cn-north-4 --project-id … --tenant-id …` prints one table of the tenant's packages across the three services (`--json` for scripts, `--mock` to try it without an account).",
     "- **Mock server** (`@codearts-package-status/mock`): `codearts-package-status-mock` serves every operation on 127.0.0.1 with the documented examples; `--docs` serves this reference next to it.",
+    "- **MCP server** (`@codearts-package-status/mcp`): `codearts-package-status-mcp` gives an assistant (Claude Desktop, VS Code, any Model Context Protocol client) one read-only tool per operation below and `package_report`, the CLI's report with its verdict; it takes the CLI's options and credentials (`--mock` to try it). Client configurations: see the package's README.",
     "- **This document** (`@codearts-package-status/openapi`): `openapi.yaml`, `openapi.json`, `openapi.dereferenced.json`, and the samples as `code-samples.json`.",
     "",
     "The packages are not on the npm registry yet: until the first release, build them from the repository and install the tarballs `pnpm pack:all` makes (see the repository's README).",
