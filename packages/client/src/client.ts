@@ -196,7 +196,7 @@ export function createClient(options: ClientOptions = {}): CodeArtsClient {
       if (data === undefined) return parseJsonBody(operationId, response, "", redact);
       // Non-enumerable: JSON.stringify and deep equality of results stay those of the body as sent.
       // A body with a field of that name keeps it: the field is what the service sent.
-      if (data && typeof data == "object" && !("_request_id" in data)) Object.defineProperty(data, "_request_id", { value: requestIdOf(response) });
+      if (data && typeof data == "object" && !("_request_id" in data)) Object.defineProperty(data, "_request_id", { value: redact(requestIdOf(response)) });
       return data;
     } catch (error) {
       throw redact(error);

@@ -130,6 +130,15 @@ describe.each(CREDENTIALS)("with %s", (_, credentials) => {
   });
 });
 
+describe.each(CREDENTIALS)("with %s", (_, credentials) => {
+  test("a secret echoed in the X-Request-Id of a 200 is redacted from the answer's _request_id", async () => {
+    server = await startTestServer((request) => ({ status: 200, headers: { "x-request-id": `rid-${encodeURIComponent(echoed(request))}` }, body: { result: {} } }));
+    const body = await clientOn(server.url, credentials, {}).check.showTenantPackageStatus({ project_id: PROJECT_ID });
+    expect(body._request_id).toContain("[REDACTED]");
+    for (const core of CORES) expect(body._request_id).not.toContain(core);
+  });
+});
+
 test("a 200 text answer read with parseAs text is redacted too", async () => {
   server = await startTestServer((request) => ({ status: 200, headers: { "content-type": "text/plain" }, body: `hello ${request.headers["x-auth-token"]}` }));
   const { data } = await clientOn(server.url, { token: TOKEN }, {}).GET("/v4/tenant/tenant-package-status", { parseAs: "text" });
