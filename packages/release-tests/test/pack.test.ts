@@ -4,7 +4,7 @@
 // import and CJS require of every export, every bin, and tsc on a usage file. Then the client is
 // used as its README says, against the packed mock over 127.0.0.1. publint and attw run in each
 // package's own `lint`.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +43,7 @@ function typedSubpaths(p: WorkspacePackage): string[] {
 const runtime = (target: string) => /\.(c|m)?js$|\.json$/.test(target);
 const specifier = (name: string, subpath: string) => (subpath === "." ? name : `${name}/${subpath.slice(2)}`);
 const client = packages.find((p) => p.name === "@codearts-package-status/client");
+const mcp = packages.find((p) => p.name === "@codearts-package-status/mcp");
 
 // A consumer's typed use of the client, as its README shows it: resource methods and the raw
 // openapi-fetch surface, with the types package's names; once as ESM and once as CJS.
@@ -331,4 +332,73 @@ console.log(JSON.stringify([headers.get("x-sdk-date"), headers.get("authorizatio
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^client-wrong-call\.mts\(3,\d+\): error TS2322: Type 'true' is not assignable to type '"false" \| "true" \| undefined'/);
   }, TSC_TIMEOUT);
+});
+
+// The MCP server as an MCP client gets it from the tarballs: the bin answers --help, both module
+// formats give main and createMcpServer, and the bin holds a conversation over stdio with the
+// SDK, the CLI and the mock resolved from the install (an MCP client passes on little of its own
+// environment: here PATH and an empty HOME).
+describe.runIf(mcp)("the packed MCP server, as an MCP client starts it", () => {
+  const bin = () => path.join(consumer, "node_modules/.bin/codearts-package-status-mcp");
+
+  test("codearts-package-status-mcp --help exits 0 and names its tools", async () => {
+    const result = await run(bin(), ["--help"], consumer);
+    expect(result.code, result.stderr).toBe(0);
+    for (const tool of ["package_report", "show_package_info", "show_tenant_package_status", "validate_tenant_package_is_expired"]) expect(result.stdout).toContain(tool);
+  });
+
+  test("ESM import and CJS require of @codearts-package-status/mcp expose main and createMcpServer", async () => {
+    writeFileSync(path.join(consumer, "mcp-names.mjs"), `import { main, createMcpServer } from "@codearts-package-status/mcp";\nconsole.log(JSON.stringify([typeof main, typeof createMcpServer]));\n`);
+    writeFileSync(path.join(consumer, "mcp-names.cjs"), `const { main, createMcpServer } = require("@codearts-package-status/mcp");\nconsole.log(JSON.stringify([typeof main, typeof createMcpServer]));\n`);
+    for (const file of ["mcp-names.mjs", "mcp-names.cjs"]) {
+      const { stdout } = await ok("node", [file], consumer);
+      expect(JSON.parse(stdout), file).toEqual(["function", "function"]);
+    }
+  });
+
+  test("with --mock, the installed bin lists its tools, answers package_report with structured content, and exits 0 when stdin ends", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "codearts-mcp-home-"));
+    const child = spawn(bin(), ["--mock"], { cwd: consumer, env: { PATH: process.env.PATH ?? "", HOME: home, CODEARTS_ECS_METADATA_DISABLED: "true" }, stdio: ["pipe", "pipe", "pipe"] });
+    const answers = new Map<number, (message: Record<string, unknown>) => void>();
+    let buffered = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (let end = buffered.indexOf("\n"); end !== -1; end = buffered.indexOf("\n")) {
+        const message = JSON.parse(buffered.slice(0, end)) as { id?: number } & Record<string, unknown>;
+        buffered = buffered.slice(end + 1);
+        if (typeof message.id === "number") answers.get(message.id)?.(message);
+      }
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    let id = 0;
+    const ask = (method: string, params: object) =>
+      Promise.race([
+        new Promise<Record<string, unknown>>((resolve) => {
+          answers.set(++id, resolve);
+          child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
+        }),
+        exited.then((code): never => {
+          throw new Error(`the server exited (${code}) before answering ${method}: ${stderr}`);
+        }),
+      ]);
+    try {
+      const initialized = (await ask("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "pack-test", version: "0.0.0" } })) as { result: { serverInfo: { name: string; version: string } } };
+      expect(initialized.result.serverInfo).toMatchObject({ name: "codearts-package-status", version: manifestOf(mcp!).version });
+      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
+      const listed = (await ask("tools/list", {})) as { result: { tools: Array<{ name: string; annotations?: { readOnlyHint?: boolean } }> } };
+      expect(listed.result.tools.map((tool) => tool.name).sort()).toEqual(["package_report", "show_package_info", "show_tenant_package_status", "validate_tenant_package_is_expired"]);
+      expect(listed.result.tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
+      const called = (await ask("tools/call", { name: "package_report", arguments: {} })) as { result: { isError?: boolean; structuredContent: { mock: boolean; verdict: { status: string }; packages: unknown[] } } };
+      expect(called.result.isError).toBeUndefined();
+      expect(called.result.structuredContent).toMatchObject({ mock: true, verdict: { status: "WARNING" } });
+      expect(called.result.structuredContent.packages.length).toBeGreaterThan(0);
+    } finally {
+      child.stdin.end();
+    }
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).toMatch(/^codearts-package-status-mcp: using the embedded mock server at http:\/\/127\.0\.0\.1:\d+: /);
+    rmSync(home, { recursive: true, force: true });
+  });
 });
