@@ -111,7 +111,9 @@ function reporterOf(settings: Settings, session: Session, note: (text: string) =
     report: (request = {}) =>
       reportRegions(settings, session, { regions: request.regions ?? settings.regions, thresholds: request.thresholds ?? settings.thresholds, signal: request.signal }, note),
     async regionProblem(region) {
-      if (await servesRegion(region, settings.env, session.endpoints)) return undefined;
+      // The flags' endpoints, not the session's: with --mock those name the mock for every
+      // service, and would make any region ID a label where --mock --region refuses a typo.
+      if (await servesRegion(region, settings.env, settings.endpoints)) return undefined;
       const hint = suggest(region, KNOWN_REGIONS);
       return `unknown region "${region}"${hint ? ` (did you mean ${hint}?)` : ""}; valid regions: ${KNOWN_REGIONS.join(", ")}`;
     },

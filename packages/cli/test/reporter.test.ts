@@ -45,13 +45,13 @@ describe("runWithReporter", () => {
       strict: await reporter.report({ thresholds: { warnDays: 0, criticalDays: 0 } }),
       lax: await reporter.report({ thresholds: { warnDays: 365, criticalDays: 200 } }),
       twoRegions: await reporter.report({ regions: ["cn-north-4", "ap-southeast-3"] }),
-      // The mock serves every service: any region ID is a label, as with --mock --region.
-      label: await reporter.regionProblem("xx-label-1"),
+      // As --mock --region does: the mock serves every service, but a typo is still a typo.
+      typo: await reporter.regionProblem("cn-nort-4"),
     }));
     const codes = [served!.strict, served!.lax].map((made) => (made.ok ? made.assessment.code : undefined));
     expect(codes).toEqual([0, 2]);
     expect(served!.twoRegions.ok && new Set(served!.twoRegions.report.packages.map((row) => row.region))).toEqual(new Set(["cn-north-4", "ap-southeast-3"]));
-    expect(served!.label).toBeUndefined();
+    expect(served!.typo).toContain('unknown region "cn-nort-4" (did you mean cn-north-4?)');
   });
 
   test("words a region no endpoint serves as --region does, before any request", async () => {

@@ -144,8 +144,9 @@ export async function callPackageReport(input: Record<string, unknown>, reporter
   const given = input as { regions?: string[]; warn_days?: number; critical_days?: number };
   const thresholds: Thresholds | undefined = problems.length > 0 ? undefined : thresholdsOf(given.warn_days, given.critical_days);
   if (problems.length === 0 && !thresholds) problems.push("critical_days must not be more than warn_days");
-  // Region IDs are lower case; `CN-NORTH-4` is the same region typed with caps lock on (as --region reads it).
-  const regions = given.regions === undefined ? undefined : [...new Set(given.regions.map((region) => region.trim().toLowerCase()))];
+  // Region IDs are lower case; `CN-NORTH-4` is the same region typed with caps lock on (as --region
+  // reads it). Read only once the input has the schema's shape.
+  const regions = problems.length > 0 || given.regions === undefined ? undefined : [...new Set(given.regions.map((region) => region.trim().toLowerCase()))];
   if (problems.length === 0 && regions) {
     for (const [index, region] of regions.entries()) {
       const problem = await reporter.regionProblem(region);
