@@ -40,16 +40,23 @@ export async function main(options: McpMainOptions): Promise<ExitCode> {
     async serve(reporter) {
       const server = createMcpServer(reporter, { version });
       const transport = new EscapingStdioTransport(options.stdin, options.stdout);
+      let readerGone = false;
       const closed = new Promise<void>((resolve) => {
         server.onclose = resolve;
         // The client went away (stdin ended, or stdout's reader closed: EPIPE, which unheard
         // would end the process with a stack): the conversation is over.
         options.stdin.once("end", resolve);
         options.stdin.once("close", resolve);
-        options.stdout.on("error", () => resolve());
+        options.stdout.on("error", () => {
+          readerGone = true;
+          resolve();
+        });
       });
       await server.connect(transport);
       await closed;
+      // A client that wrote its requests and closed stdin (a script piping them in) still gets
+      // every answer: the calls in flight finish before the server closes.
+      if (!readerGone) await transport.answered();
       await server.close();
       return 0;
     },
@@ -59,9 +66,13 @@ export async function main(options: McpMainOptions): Promise<ExitCode> {
 /**
  * The SDK's stdio transport with each line escaped as `--json` escapes it: the same JSON values,
  * but no character of what a service sent (a bidi override, an ANSI escape's C1 form) reaches a
- * terminal or log viewer that shows the conversation raw.
+ * terminal or log viewer that shows the conversation raw. It also knows which requests are still
+ * unanswered, so that the server ends only after answering them.
  */
 class EscapingStdioTransport extends StdioServerTransport {
+  private readonly unanswered = new Set<string | number>();
+  private allAnswered: (() => void) | undefined;
+
   constructor(
     stdin: Readable,
     private readonly out: Writable,
@@ -69,10 +80,34 @@ class EscapingStdioTransport extends StdioServerTransport {
     super(stdin, out);
   }
 
+  override start(): Promise<void> {
+    // The server installs its handler before it starts the transport (Protocol.connect).
+    const deliver = this.onmessage;
+    this.onmessage = (message: JSONRPCMessage) => {
+      if ("method" in message && "id" in message) this.unanswered.add(message.id);
+      // A cancelled request is never answered (the SDK drops its result).
+      else if ("method" in message && message.method === "notifications/cancelled") this.settle((message.params as { requestId?: string | number } | undefined)?.requestId);
+      deliver?.(message);
+    };
+    return super.start();
+  }
+
   override send(message: JSONRPCMessage): Promise<void> {
+    if (!("method" in message) && "id" in message) this.settle(message.id);
     return new Promise((resolve) => {
       if (this.out.write(`${escapeJson(JSON.stringify(message))}\n`)) resolve();
       else this.out.once("drain", resolve);
     });
+  }
+
+  /** Resolves once every request received so far is answered or cancelled. */
+  answered(): Promise<void> {
+    if (this.unanswered.size === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.allAnswered = resolve));
+  }
+
+  private settle(id: string | number | undefined): void {
+    if (id === undefined || !this.unanswered.delete(id) || this.unanswered.size > 0) return;
+    this.allAnswered?.();
   }
 }

@@ -102,6 +102,24 @@ describe("a session on stdio", () => {
     for (const line of stderr.split("\n").filter(Boolean)) expect(line).toMatch(/^codearts-package-status-mcp: /);
   });
 
+  it("answers every request a script piped in before stdin ended, then exits 0", async () => {
+    const child = spawn(process.execPath, nodeArgs(BIN, ["--mock"]), { env: CLEAN_ENV, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+    const messages = [
+      { id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "script", version: "0" } } },
+      { method: "notifications/initialized" },
+      { id: 2, method: "tools/call", params: { name: "package_report", arguments: {} } },
+      { id: 3, method: "tools/call", params: { name: "validate_tenant_package_is_expired", arguments: {} } },
+    ];
+    child.stdin.end(messages.map((message) => `${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`).join(""));
+    expect(await exited).toBe(0);
+    const answers = stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { id: number; result: { structuredContent?: Record<string, unknown> } });
+    expect(answers.map((answer) => answer.id).sort()).toEqual([1, 2, 3]);
+    expect(answers.find((answer) => answer.id === 2)?.result.structuredContent).toMatchObject({ mock: true, verdict: { status: "WARNING" } });
+  });
+
   it("ends quietly when the reader of its stdout has gone, with no stack on stderr", async () => {
     const child = spawn(process.execPath, nodeArgs(BIN, ["--mock"]), { env: CLEAN_ENV, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
