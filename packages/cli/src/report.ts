@@ -42,6 +42,13 @@ export interface PackageRow {
    * word (`"normal"`); null when absent.
    */
   statusCode: string | null;
+  /**
+   * The status code of the expiry information (`tips.status`: 2 in effect, 5 grace period, 99
+   * frozen, …) as a string, when the service sends one: CodeArts Check's applies to the whole
+   * tenant subscription, so a resource whose own status is `normal` can still be in a package
+   * past its expiry. For Pipeline it is `statusCode` again; Artifact sends none (null).
+   */
+  expiryStatusCode: string | null;
   /** Days before the next action (expiry), or null when the package does not expire or none is reported. */
   daysLeft: number | null;
   /** What happens when `daysLeft` runs out, in words, when reported. */
@@ -271,6 +278,7 @@ export function artifactRows(answer: unknown): PackageRow[] {
     resourceType: extension.serviceType ?? null,
     specCode: null,
     ...statusOf(extension.packageStatus, tipsStatusWords),
+    expiryStatusCode: null,
     daysLeft: extension.remainDays ?? null,
     nextAction: null,
     nextActionCode: null,
@@ -284,6 +292,11 @@ export function checkRows(answer: unknown): PackageRow[] {
   const result = body.result ?? {};
   // Check reports one expiry (`tips`) for the whole tenant subscription, so every resource shares it.
   const expiry = expiryOf(result.tips);
+  // The subscription's state next to each resource's own when it is not simply in effect: a
+  // `normal` resource of a package in its grace period reads "normal (package in grace period)".
+  const code = expiry.expiryStatusCode;
+  const subscription = code === null || code === "2" ? "" : ` (package ${tipsStatusWords(Number(code))})`;
+  const withSubscription = ({ status, statusCode }: { status: string; statusCode: string | null }) => ({ status: `${status}${subscription}`, statusCode });
   const main = (result.main_resource_list ?? []).map(
     (resource): PackageRow => ({
       region: null,
@@ -292,7 +305,7 @@ export function checkRows(answer: unknown): PackageRow[] {
       resourceId: null,
       resourceType: resource.resourceType ?? null,
       specCode: resource.resourceSpecCode ?? null,
-      ...statusOf(resource.status, resourceStatusWords),
+      ...withSubscription(statusOf(resource.status, resourceStatusWords)),
       ...expiry,
     }),
   );
@@ -304,7 +317,7 @@ export function checkRows(answer: unknown): PackageRow[] {
       resourceId: resource.resourceId ?? null,
       resourceType: resource.resourceType ?? null,
       specCode: resource.specCode ?? null,
-      ...statusOf(resource.resourceStatus, resourceStatusWords),
+      ...withSubscription(statusOf(resource.resourceStatus, resourceStatusWords)),
       ...expiry,
     }),
   );
@@ -324,7 +337,7 @@ export function pipelineRows(answer: unknown): PackageRow[] {
       resourceType: entry.resource_type ?? null,
       specCode: entry.resource_spec_code ?? null,
     };
-    if (!tips) return { ...base, status: DOES_NOT_EXPIRE, statusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null };
+    if (!tips) return { ...base, status: DOES_NOT_EXPIRE, statusCode: null, expiryStatusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null };
     return { ...base, ...statusOf(tips.status, tipsStatusWords), ...expiryOf(tips) };
   });
 }
@@ -397,8 +410,9 @@ function statusOf<T extends string | number>(code: T | undefined, words: (code: 
   return code === undefined || code === null ? { status: "not reported", statusCode: null } : { status: words(code), statusCode: String(code) };
 }
 
-function expiryOf(tips: TipsLike): Pick<PackageRow, "daysLeft" | "nextAction" | "nextActionCode" | "renewalUrl"> {
+function expiryOf(tips: TipsLike): Pick<PackageRow, "expiryStatusCode" | "daysLeft" | "nextAction" | "nextActionCode" | "renewalUrl"> {
   return {
+    expiryStatusCode: tips?.status === undefined || tips.status === null ? null : String(tips.status),
     daysLeft: tips?.next_action_remain_day ?? null,
     nextAction: tips?.next_action === undefined ? null : nextActionWords(tips.next_action),
     nextActionCode: tips?.next_action ?? null,

@@ -49,17 +49,25 @@ const KNOWN_STATUS: Readonly<Record<PackageRow["service"], ReadonlySet<string>>>
   pipeline: new Set(Object.keys(TIPS_STATUS_WORDS)),
 };
 
+// The expiry information's (`tips.status`) codes: past expiry, and every one the spec lists.
+const TIPS_PAST_EXPIRY: ReadonlySet<string> = PAST_EXPIRY.pipeline;
+const TIPS_KNOWN: ReadonlySet<string> = KNOWN_STATUS.pipeline;
+
 /**
- * The severity of one package under the thresholds. A status code the spec does not list (a
- * later API version's) is `unknown` unless its days left are already critical: the package may
- * be frozen, and a check that does not know must not say OK.
+ * The severity of one package under the thresholds: its own status and its expiry information's
+ * (`expiryStatusCode`, the whole subscription's for CodeArts Check) both count. A status code the
+ * spec does not list (a later API version's) is `unknown` unless its days left are already
+ * critical: the package may be frozen, and a check that does not know must not say OK.
  */
 export function severityOf(row: PackageRow, thresholds: Thresholds = DEFAULT_THRESHOLDS): Severity {
   const status = row.statusCode === null ? null : String(row.statusCode);
+  const expiry = row.expiryStatusCode === null || row.expiryStatusCode === undefined ? null : String(row.expiryStatusCode);
   if (status !== null && PAST_EXPIRY[row.service]?.has(status)) return "critical";
+  if (expiry !== null && TIPS_PAST_EXPIRY.has(expiry)) return "critical";
   const days = typeof row.daysLeft === "number" ? row.daysLeft : null;
   if (days !== null && days <= thresholds.criticalDays) return "critical";
   if (status !== null && !KNOWN_STATUS[row.service]?.has(status)) return "unknown";
+  if (expiry !== null && !TIPS_KNOWN.has(expiry)) return "unknown";
   if (days === null) return "ok";
   return days <= thresholds.warnDays ? "warning" : "ok";
 }

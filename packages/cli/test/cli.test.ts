@@ -27,6 +27,7 @@ interface ExpectedRow {
   specCode: string | null;
   status: string;
   statusCode: string | null;
+  expiryStatusCode: string | null;
   daysLeft: number | null;
   nextAction: string | null;
   nextActionCode: number | null;
@@ -67,6 +68,7 @@ function documentedRows(): ExpectedRow[] {
     tips: Tips | null;
   }>;
   const expiry = (tips: Tips) => ({
+    expiryStatusCode: tips.status === undefined ? null : String(tips.status),
     daysLeft: tips.next_action_remain_day ?? null,
     nextAction: tips.next_action === undefined ? null : (NEXT_ACTION[tips.next_action] ?? null),
     nextActionCode: tips.next_action ?? null,
@@ -81,6 +83,7 @@ function documentedRows(): ExpectedRow[] {
       specCode: null,
       status: TIPS_STATUS[e.packageStatus] ?? "",
       statusCode: String(e.packageStatus),
+      expiryStatusCode: null,
       daysLeft: e.remainDays,
       nextAction: null,
       nextActionCode: null,
@@ -108,7 +111,7 @@ function documentedRows(): ExpectedRow[] {
     })),
     ...pipeline.map((p): ExpectedRow =>
       p.tips === null
-        ? { service: "pipeline", resource: p.resource_name, resourceId: p.resource_id ?? null, resourceType: p.resource_type, specCode: p.resource_spec_code, status: "does not expire", statusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null }
+        ? { service: "pipeline", resource: p.resource_name, resourceId: p.resource_id ?? null, resourceType: p.resource_type, specCode: p.resource_spec_code, status: "does not expire", statusCode: null, expiryStatusCode: null, daysLeft: null, nextAction: null, nextActionCode: null, renewalUrl: null }
         : { service: "pipeline", resource: p.resource_name, resourceId: p.resource_id ?? null, resourceType: p.resource_type, specCode: p.resource_spec_code, status: TIPS_STATUS[p.tips.status ?? -1] ?? "", statusCode: p.tips.status === undefined ? null : String(p.tips.status), ...expiry(p.tips) },
     ),
   ];
@@ -165,7 +168,7 @@ const REPORT_SCHEMA = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["region", "service", "resource", "resourceId", "resourceType", "specCode", "status", "statusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl"],
+        required: ["region", "service", "resource", "resourceId", "resourceType", "specCode", "status", "statusCode", "expiryStatusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl"],
         properties: {
           region: nullable("string"),
           service: SERVICE,
@@ -175,6 +178,7 @@ const REPORT_SCHEMA = {
           specCode: nullable("string"),
           status: { type: "string", minLength: 1 },
           statusCode: nullable("string"),
+          expiryStatusCode: nullable("string"),
           daysLeft: nullable("integer"),
           nextAction: nullable("string"),
           nextActionCode: nullable("integer"),

@@ -108,7 +108,7 @@ describe("the width of escaped text", () => {
   });
 
   it("in the table, a name with a zero-width space or a BOM is wider than the one it imitates, and aligned by what is printed", () => {
-    const row = (resource: string): PackageRow => ({ region: null, service: "artifact", resource, resourceId: null, resourceType: null, specCode: null, status: "in effect", statusCode: "2", daysLeft: 11, nextAction: null, nextActionCode: null, renewalUrl: null });
+    const row = (resource: string): PackageRow => ({ region: null, service: "artifact", resource, resourceId: null, resourceType: null, specCode: null, status: "in effect", statusCode: "2", expiryStatusCode: null, daysLeft: 11, nextAction: null, nextActionCode: null, renewalUrl: null });
     const lines = renderTable([row("codeartsStorageExtension"), row("codearts\u200bStorageExtension"), row("\ufeffcodeartsStorageExtension")]).split("\n");
     expect(lines[1]).toContain("codeartsStorageExtension ");
     expect(lines[2]).toContain("codearts\\u200bStorageExtension");

@@ -15,6 +15,7 @@ const row = (overrides: Partial<PackageRow>): PackageRow => ({
   specCode: "codearts.china.enterprise",
   status: "normal",
   statusCode: "normal",
+  expiryStatusCode: null,
   daysLeft: 32,
   nextAction: "enters grace period on expiry",
   nextActionCode: 0,

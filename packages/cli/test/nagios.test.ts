@@ -16,6 +16,7 @@ const row = (overrides: Partial<PackageRow>): PackageRow => ({
   specCode: null,
   status: "in effect",
   statusCode: "2",
+  expiryStatusCode: null,
   daysLeft: 11,
   nextAction: null,
   nextActionCode: null,

@@ -19,6 +19,7 @@ const row = (resource: string, daysLeft: number | null, service: PackageRow["ser
   specCode: null,
   status: "normal",
   statusCode: "normal",
+  expiryStatusCode: null,
   daysLeft,
   nextAction: null,
   nextActionCode: null,
@@ -60,8 +61,21 @@ describe("rows", () => {
       ]),
     ).toEqual([
       { ...row("A", null, "pipeline"), specCode: "a", status: "does not expire", statusCode: null },
-      { ...row("B", 3, "pipeline"), status: "in grace period", statusCode: "5", nextAction: "frozen", nextActionCode: 4, renewalUrl: "https://r" },
+      { ...row("B", 3, "pipeline"), status: "in grace period", statusCode: "5", expiryStatusCode: "5", nextAction: "frozen", nextActionCode: 4, renewalUrl: "https://r" },
     ]);
+  });
+
+  it("Check: a resource of a subscription past its expiry says so next to its own status, and carries the subscription's code", () => {
+    const answer = (status: number) => ({
+      result: {
+        tips: { status, next_action: 4, next_action_remain_day: 40, next_action_url: "https://r" },
+        main_resource_list: [{ resourceType: "hws.resource.type.codearts.combo", status: "normal" }],
+      },
+    });
+    expect(checkRows(answer(5))[0]).toMatchObject({ status: "normal (package in grace period)", statusCode: "normal", expiryStatusCode: "5", daysLeft: 40 });
+    expect(checkRows(answer(7))[0]).toMatchObject({ status: "normal (package unknown (7))", statusCode: "normal", expiryStatusCode: "7" });
+    // In effect is what a resource's `normal` already implies: said once.
+    expect(checkRows(answer(2))[0]).toMatchObject({ status: "normal", expiryStatusCode: "2" });
   });
 });
 

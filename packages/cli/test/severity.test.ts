@@ -12,6 +12,7 @@ const row = (overrides: Partial<PackageRow>): PackageRow => ({
   specCode: null,
   status: "in effect",
   statusCode: "2",
+  expiryStatusCode: null,
   daysLeft: 100,
   nextAction: null,
   nextActionCode: null,
@@ -72,5 +73,29 @@ describe("assess", () => {
     expect(assess([row({}), strange], 0)).toMatchObject({ code: 3, unknown: [strange], critical: [], warning: [] });
     expect(assess([row({ daysLeft: 20 }), strange], 0).code).toBe(3);
     expect(assess([row({ daysLeft: 1 }), strange], 0).code).toBe(2);
+  });
+});
+
+describe("a CodeArts Check resource whose own status is normal", () => {
+  const check = (expiryStatusCode: string, daysLeft: number) => row({ service: "check", status: "normal", statusCode: "normal", expiryStatusCode, daysLeft });
+
+  it.each([
+    ["3", "deleted"],
+    ["4", "in retention"],
+    ["5", "in grace period"],
+    ["99", "frozen"],
+  ])("is critical when its subscription's tips.status is %s (%s), however many days are left to the next step", (code) => {
+    expect(severityOf(check(code, 40))).toBe("critical");
+    expect(assess([check(code, 40)], 0).code).toBe(2);
+  });
+
+  it("is unknown, never OK, when its subscription's tips.status is one the spec does not list", () => {
+    expect(severityOf(check("7", 40))).toBe("unknown");
+    expect(assess([check("7", 40)], 0).code).toBe(3);
+  });
+
+  it("is graded by its days left when its subscription is in effect", () => {
+    expect(severityOf(check("2", 40))).toBe("ok");
+    expect(severityOf(check("2", 20))).toBe("warning");
   });
 });

@@ -47,13 +47,14 @@ const PACKAGE = {
     specCode: nullable("string", "Its specification code (codearts.china.enterprise, …)."),
     status: text("The status in words (in effect, normal, does not expire, unknown (7), …)."),
     statusCode: nullable("string", "The status code as the service sent it, as a string."),
+    expiryStatusCode: nullable("string", "The status code of the expiry information (tips.status) as a string: for CodeArts Check the whole subscription's, which can be past expiry while a resource is normal."),
     daysLeft: nullable("number", "Days before the next action (expiry), or null when it does not expire or none is reported."),
     nextAction: nullable("string", "What happens when daysLeft runs out, in words."),
     nextActionCode: nullable("number", "tips.next_action as sent."),
     renewalUrl: nullable("string", "The console page where the package is renewed."),
     severity: { type: "string", enum: ["ok", "warning", "unknown", "critical"], description: "What its state means under the thresholds: unknown for a status code the spec does not list." },
   },
-  required: ["region", "service", "resource", "resourceId", "resourceType", "specCode", "status", "statusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl", "severity"],
+  required: ["region", "service", "resource", "resourceId", "resourceType", "specCode", "status", "statusCode", "expiryStatusCode", "daysLeft", "nextAction", "nextActionCode", "renewalUrl", "severity"],
 };
 
 const OUTPUT_SCHEMA = {
