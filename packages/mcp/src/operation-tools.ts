@@ -36,7 +36,7 @@ export async function callOperationTool(tool: OperationTool, input: Record<strin
   }
   const requestId = (body as { _request_id?: unknown } | null)?._request_id;
   const structured = tool.wrapped ? { body } : (body as Record<string, unknown>);
-  const broken = schemaProblems(tool.outputSchema, structured);
+  const broken = schemaProblems(tool.outputSchema, structured, "the body");
   if (broken.length > 0) {
     return errorResult([`${SERVICE_NAMES[tool.service]}: unexpected response: ${tool.operationId} returned a body that breaks the spec: ${broken.join("; ")}${typeof requestId === "string" ? ` (request ID ${requestId})` : ""}`]);
   }

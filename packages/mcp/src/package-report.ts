@@ -172,7 +172,7 @@ export async function callPackageReport(input: Record<string, unknown>, reporter
     failedServices: report.errors.length,
   };
   const structured = { verdict, ...report, packages };
-  const broken = schemaProblems(OUTPUT_SCHEMA, structured);
+  const broken = schemaProblems(OUTPUT_SCHEMA, structured, "the report");
   // The report is this package's own making: a mismatch is a bug here, said as one rather than
   // handed to a client that would reject it.
   if (broken.length > 0) return errorResult([`${PACKAGE_REPORT}: the report does not match its own output schema (a bug of this server): ${broken.join("; ")}`]);

@@ -17,32 +17,32 @@ const compiled = new WeakMap<object, ValidateFunction>();
 const MAX_PROBLEMS = 10;
 const MAX_NAME = 64;
 
-/** The problems of `value` under `schema`, one phrase each; empty when it conforms. */
-export function schemaProblems(schema: object, value: unknown): string[] {
+/** The problems of `value` under `schema`, one phrase each, the whole value named `whole`; empty when it conforms. */
+export function schemaProblems(schema: object, value: unknown, whole = "the input"): string[] {
   let validate = compiled.get(schema);
   if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
   if (validate(value)) return [];
-  const problems = [...new Set((validate.errors ?? []).map(describe))];
+  const problems = [...new Set((validate.errors ?? []).map((error) => describe(error, whole)))];
   return problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `and ${problems.length - MAX_PROBLEMS} more`] : problems;
 }
 
-function describe(error: ErrorObject): string {
+function describe(error: ErrorObject, whole: string): string {
   const at = where(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":
       return `${join(at, name(String(params.missingProperty)))} is required`;
     case "additionalProperties":
-      return `${name(String(params.additionalProperty))} is not ${at ? `a field of ${at}` : "a parameter of this tool"}`;
+      return `${name(String(params.additionalProperty))} is not ${at ? `a field of ${at}` : whole === "the input" ? "a parameter of this tool" : `a field of ${whole}`}`;
     case "enum":
-      return `${at || "the input"} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+      return `${at || whole} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     case "pattern":
       return `${at} must match the pattern ${String(params.pattern)}`;
     case "type":
-      return `${at || "the input"} must be ${Array.isArray(params.type) ? params.type.join(" or ") : String(params.type)}`;
+      return `${at || whole} must be ${Array.isArray(params.type) ? params.type.join(" or ") : String(params.type)}`;
     default:
       // Ajv's words name the rule and its limit, never the value: "must NOT have fewer than 32 characters".
-      return `${at || "the input"} ${error.message ?? `breaks ${error.keyword}`}`;
+      return `${at || whole} ${error.message ?? `breaks ${error.keyword}`}`;
   }
 }
 

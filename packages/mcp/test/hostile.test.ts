@@ -137,6 +137,13 @@ describe("an answer that breaks the spec", () => {
     expect(textOf(result)).toMatch(/^CodeArts Artifact: unexpected response: ShowPackageInfo returned a body that breaks the spec: .*remainDays must be integer/);
   });
 
+  it("a list where Artifact documents an object is an error result that names the body, not the input", async () => {
+    answer = (request) => (serviceOf(request.url) === "artifact" ? { status: 200, body: [{ status: "success" }] } : good(request));
+    const result = await withToken.call("show_package_info", {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/breaks the spec: the body must be object/);
+  });
+
   it("package_report over it reports Artifact failed and the others as usual, and says UNKNOWN, never OK", async () => {
     answer = (request) => (serviceOf(request.url) === "artifact" ? { status: 200, body: { status: "success", result: { codeartsStorageExtension: { packageStatus: 2, remainDays: "1" } } } } : good(request));
     const result = await withToken.call("package_report", { warn_days: 0, critical_days: 0 });
