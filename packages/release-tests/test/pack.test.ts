@@ -335,7 +335,7 @@ console.log(JSON.stringify([headers.get("x-sdk-date"), headers.get("authorizatio
 });
 
 // The MCP server as an MCP client gets it from the tarballs: the bin answers --help, both module
-// formats give main and createMcpServer, and the bin holds a conversation over stdio with the
+// formats give main and the generated tools, and the bin holds a conversation over stdio with the
 // SDK, the CLI and the mock resolved from the install (an MCP client passes on little of its own
 // environment: here PATH and an empty HOME).
 describe.runIf(mcp)("the packed MCP server, as an MCP client starts it", () => {
@@ -347,12 +347,12 @@ describe.runIf(mcp)("the packed MCP server, as an MCP client starts it", () => {
     for (const tool of ["package_report", "show_package_info", "show_tenant_package_status", "validate_tenant_package_is_expired"]) expect(result.stdout).toContain(tool);
   });
 
-  test("ESM import and CJS require of @codearts-package-status/mcp expose main and createMcpServer", async () => {
-    writeFileSync(path.join(consumer, "mcp-names.mjs"), `import { main, createMcpServer } from "@codearts-package-status/mcp";\nconsole.log(JSON.stringify([typeof main, typeof createMcpServer]));\n`);
-    writeFileSync(path.join(consumer, "mcp-names.cjs"), `const { main, createMcpServer } = require("@codearts-package-status/mcp");\nconsole.log(JSON.stringify([typeof main, typeof createMcpServer]));\n`);
+  test("ESM import and CJS require of @codearts-package-status/mcp expose main and the generated tools", async () => {
+    writeFileSync(path.join(consumer, "mcp-names.mjs"), `import { main, OPERATION_TOOLS } from "@codearts-package-status/mcp";\nconsole.log(JSON.stringify([typeof main, OPERATION_TOOLS.map((tool) => tool.name)]));\n`);
+    writeFileSync(path.join(consumer, "mcp-names.cjs"), `const { main, OPERATION_TOOLS } = require("@codearts-package-status/mcp");\nconsole.log(JSON.stringify([typeof main, OPERATION_TOOLS.map((tool) => tool.name)]));\n`);
     for (const file of ["mcp-names.mjs", "mcp-names.cjs"]) {
       const { stdout } = await ok("node", [file], consumer);
-      expect(JSON.parse(stdout), file).toEqual(["function", "function"]);
+      expect(JSON.parse(stdout), file).toEqual(["function", ["show_package_info", "show_tenant_package_status", "validate_tenant_package_is_expired"]]);
     }
   });
 
