@@ -349,11 +349,16 @@ async function regionsFrom(given: string | undefined, optional: boolean, env: En
       if (!regions.includes(region)) regions.push(region);
       continue;
     }
-    const hint = region === "" ? undefined : suggest(region, KNOWN_REGIONS);
-    unknown.push(region === "" ? "an empty region" : `unknown region "${typed.trim()}"${hint ? ` (did you mean ${hint}?)` : ""}`);
+    unknown.push(region === "" ? "an empty region" : unknownRegion(typed.trim(), region));
   }
   if (unknown.length > 0) throw new UsageError(`${unknown.join(", ")}; valid regions: ${KNOWN_REGIONS.join(", ")}`);
   return regions;
+}
+
+/** `unknown region "CN-NORT-4" (did you mean cn-north-4?)`: the region as typed, and the known one closest to its lower-case form. */
+export function unknownRegion(typed: string, region = typed): string {
+  const hint = suggest(region, KNOWN_REGIONS);
+  return `unknown region "${typed}"${hint ? ` (did you mean ${hint}?)` : ""}`;
 }
 
 // A flag pair never mixes with anything else: a secret key from one place and an access key

@@ -3,12 +3,11 @@
 // the verdict taken. The command prints what this returns (src/run.ts); the MCP server
 // (@codearts-package-status/mcp) hands it to an assistant: both are this one path.
 import { ENV_VARIABLES, InvalidParameterError, KNOWN_REGIONS, PACKAGE_SERVICES, resolveEndpoints, SERVICE_NAMES, type ResolvedEndpoints, type Service } from "@codearts-package-status/client";
-import type { Settings } from "./command-line.js";
+import { unknownRegion, type Settings } from "./command-line.js";
 import { formatFailure } from "./format.js";
 import { collectPackages, sortPackages, type EndpointSource, type PackageRow, type PackageStatusReport } from "./report.js";
 import { plan, regionClient, type Session } from "./session.js";
 import { assess, type Assessment, type Thresholds } from "./severity.js";
-import { suggest } from "./suggest.js";
 
 /** The variables and file that can name a region's endpoints, for the message when none does. */
 const ENDPOINT_OVERRIDES = `--endpoint-*, HUAWEICLOUD_SDK_REGION_{SERVICE}_{REGION}, ${ENV_VARIABLES.regionsFile} or ~/.huaweicloud/regions.yaml`;
@@ -59,10 +58,7 @@ export async function reportRegions(
     // Accepted by the parser because an override might name it; none does.
     return {
       ok: false,
-      problems: unserved.map((region) => {
-        const hint = suggest(region!, KNOWN_REGIONS);
-        return `unknown region "${region}"${hint ? ` (did you mean ${hint}?)` : ""}: neither the built-in table nor an override (${ENDPOINT_OVERRIDES}) names its endpoints`;
-      }),
+      problems: unserved.map((region) => `${unknownRegion(region!)}: neither the built-in table nor an override (${ENDPOINT_OVERRIDES}) names its endpoints`),
     };
   }
   // The package services, and IAM when the tenant ID is discovered there.

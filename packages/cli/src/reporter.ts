@@ -3,7 +3,7 @@
 // --mock and proxy, parsed and opened here, so that such a program has no configuration of its
 // own to drift from the command's, and its reports are the command's (src/regions-report.ts).
 import { KNOWN_REGIONS, resolveEndpoints, type CodeArtsClient, type Env, type Redact, type Service } from "@codearts-package-status/client";
-import { parseCommandLine, servesRegion, type Settings } from "./command-line.js";
+import { parseCommandLine, servesRegion, unknownRegion, type Settings } from "./command-line.js";
 import { escapeText } from "./escape.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { formatFailure } from "./format.js";
@@ -12,7 +12,6 @@ import { reportRegions, type RegionsReport } from "./regions-report.js";
 import { describeFailure, type PackageIds, type ServiceFailure } from "./report.js";
 import { openSession, plan, regionClient, type Session } from "./session.js";
 import type { Thresholds } from "./severity.js";
-import { suggest } from "./suggest.js";
 
 /** What a report is asked for; every field defaults to the program's options. */
 export interface ReportRequest {
@@ -114,8 +113,7 @@ function reporterOf(settings: Settings, session: Session, note: (text: string) =
       // The flags' endpoints, not the session's: with --mock those name the mock for every
       // service, and would make any region ID a label where --mock --region refuses a typo.
       if (await servesRegion(region, settings.env, settings.endpoints)) return undefined;
-      const hint = suggest(region, KNOWN_REGIONS);
-      return `unknown region "${region}"${hint ? ` (did you mean ${hint}?)` : ""}; valid regions: ${KNOWN_REGIONS.join(", ")}`;
+      return `${unknownRegion(region)}; valid regions: ${KNOWN_REGIONS.join(", ")}`;
     },
     client() {
       // Resolved once: the environment and the options are fixed for the program's life, so a
